@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { ApiError } from './errors.js';
+import { installErrorHandling } from './plugins/errors.js';
+import { installOriginPolicy } from './plugins/origins.js';
+import { authRoutes } from './routes/auth.js';
+import { directoryRoutes } from './routes/directory.js';
+import { healthRoutes } from './routes/health.js';
+import type { Services } from './services.js';
+
+export interface BuildAppOptions {
+  /** pino options, an existing logger, or false (tests) */
+  logger?: FastifyServerOptions['logger'] | FastifyBaseLogger;
+}
+
+/**
+ * The fastify application with every route, but not listening: tests call `inject()` on it,
+ * `startServer` listens. Build the services first (server.ts does it from a configuration).
+ */
+export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const { config } = services;
+  const logger = options.logger ?? { level: config.logLevel };
+  const app = Fastify({
+    ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: config.trustProxy,
+    genReqId: () => randomBytes(8).toString('hex'),
+    // Close idle keep-alive connections on shutdown so close() does not wait for them.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorateRequest('identity', null);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  installErrorHandling(app);
+  const origins = new Set(config.sites.flatMap((s) => s.origins));
+  origins.add(new URL(config.publicUrl).origin);
+  await installOriginPolicy(app, origins);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_request, context) =>
+      new ApiError('rate_limited', `too many requests from this address; try again in ${context.after}`),
+  });
+
+  await app.register(healthRoutes, { services });
+  await app.register(authRoutes, { services });
+  await app.register(directoryRoutes, { services });
+  return app;
+}
+
+function isLoggerInstance(logger: unknown): logger is FastifyBaseLogger {
+  return typeof logger === 'object' && logger !== null && typeof (logger as FastifyBaseLogger).child === 'function';
+}

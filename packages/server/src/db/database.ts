@@ -1,0 +1,120 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { Schema } from './schema.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Database {
+  db: Kysely<Schema>;
+  dialect: DialectName;
+  /** where the data lives, for logs: the SQLite file or the PostgreSQL URL without its password */
+  location: string;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** `postgres://…` selects PostgreSQL; anything else (or nothing) the embedded SQLite file */
+  url?: string | undefined;
+  /** directory of the SQLite file `docgate.sqlite` */
+  dataDir: string;
+}
+
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const url = options.url?.trim();
+  if (url && /^postgres(ql)?:\/\//i.test(url)) return openPostgres(url);
+  if (url) {
+    throw new DatabaseUnavailableError(
+      `DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database); got "${redactUrl(url)}"`,
+    );
+  }
+  return openSqlite(options.dataDir);
+}
+
+function openSqlite(dataDir: string): Database {
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.resolve(dataDir, 'docgate.sqlite');
+  let native: SqliteDatabase.Database;
+  try {
+    native = new SqliteDatabase(file);
+  } catch (error) {
+    throw new DatabaseUnavailableError(`cannot open the SQLite database ${file}: ${(error as Error).message}`);
+  }
+  // WAL lets readers run while one writer commits; FULL makes each commit durable before we
+  // answer (an accepted event must survive a power cut, not only a crash of the process).
+  native.pragma('journal_mode = WAL');
+  native.pragma('synchronous = FULL');
+  // A second process (the CLI importing while the server runs) waits for the write lock
+  // instead of failing at once.
+  native.pragma('busy_timeout = 5000');
+  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: file,
+    close: () => db.destroy(),
+  };
+}
+
+// PostgreSQL's bigint (int8, oid 20) arrives as a string by default; every bigint we store
+// (epoch milliseconds, counts, revisions) fits in a double, so read them as numbers.
+// numeric (oid 1700) comes back from sum()/avg().
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+async function openPostgres(url: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: pgTypes as pg.CustomTypesConfig,
+    connectionTimeoutMillis: 5000,
+  });
+  // An idle client can fail when the server restarts; without a listener that would crash the
+  // process. The pool drops the client and the next query connects again.
+  pool.on('error', () => {});
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+  try {
+    await sql`select 1`.execute(db);
+  } catch (error) {
+    await db.destroy().catch(() => {});
+    throw new DatabaseUnavailableError(`cannot connect to PostgreSQL at ${redactUrl(url)}: ${(error as Error).message}`);
+  }
+  return {
+    db,
+    dialect: 'postgres',
+    location: redactUrl(url),
+    close: () => db.destroy(),
+  };
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** Is the database answering? Used by /readyz. */
+export async function ping(database: Database): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(database.db);
+    return true;
+  } catch {
+    return false;
+  }
+}

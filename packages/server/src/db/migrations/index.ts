@@ -1,0 +1,176 @@
+import { sql, type Kysely, type Migration } from 'kysely';
+import type { DialectName } from '../database.js';
+
+/**
+ * The migrations, in order. Each runs in one transaction (PostgreSQL) and is recorded in
+ * `docgate_migration`; a migration is never edited once released, only followed by a new one.
+ * They are written once for both dialects; where the dialects differ, `types` says how.
+ */
+export function migrations(dialect: DialectName): Record<string, Migration> {
+  const types = columnTypes(dialect);
+  return {
+    '0001_tenants_sites': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('tenants')
+          .addColumn('id', types.key, (c) => c.primaryKey())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('corp_id', 'text', (c) => c.notNull())
+          .addColumn('agent_id', 'text')
+          .addColumn('time_zone', 'text', (c) => c.notNull())
+          .addColumn('revision', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('sites')
+          .addColumn('id', types.key, (c) => c.primaryKey())
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('origins', 'text', (c) => c.notNull())
+          .addColumn('default_policy', 'text', (c) => c.notNull())
+          .addColumn('protection', 'text', (c) => c.notNull())
+          .addColumn('drop_html_extension', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addColumn('archived_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('sites_tenant').on('sites').columns(['tenant_id']).execute();
+      },
+    },
+    '0002_directory': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('departments')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('id', 'bigint', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('name_en', 'text')
+          .addColumn('parent_id', 'bigint')
+          .addColumn('order_no', 'bigint', (c) => c.notNull().defaultTo(0))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('departments_pk', ['tenant_id', 'id'])
+          .execute();
+        await db.schema.createIndex('departments_parent').on('departments').columns(['tenant_id', 'parent_id']).execute();
+
+        await db.schema
+          .createTable('members')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('userid', types.key, (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('position', 'text', (c) => c.notNull().defaultTo(''))
+          .addColumn('mobile', 'text')
+          .addColumn('email', 'text')
+          .addColumn('main_department', 'bigint')
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('members_pk', ['tenant_id', 'userid'])
+          .execute();
+
+        await db.schema
+          .createTable('member_departments')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('userid', types.key, (c) => c.notNull())
+          .addColumn('department_id', 'bigint', (c) => c.notNull())
+          .addColumn('position_no', 'integer', (c) => c.notNull().defaultTo(0))
+          .addPrimaryKeyConstraint('member_departments_pk', ['tenant_id', 'userid', 'department_id'])
+          .execute();
+        await db.schema
+          .createIndex('member_departments_department')
+          .on('member_departments')
+          .columns(['tenant_id', 'department_id'])
+          .execute();
+
+        await db.schema
+          .createTable('tags')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('id', 'bigint', (c) => c.notNull())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('tags_pk', ['tenant_id', 'id'])
+          .execute();
+        await db.schema
+          .createTable('tag_members')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('tag_id', 'bigint', (c) => c.notNull())
+          .addColumn('userid', types.key, (c) => c.notNull())
+          .addPrimaryKeyConstraint('tag_members_pk', ['tenant_id', 'tag_id', 'userid'])
+          .execute();
+        await db.schema.createIndex('tag_members_user').on('tag_members').columns(['tenant_id', 'userid']).execute();
+        await db.schema
+          .createTable('tag_departments')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('tag_id', 'bigint', (c) => c.notNull())
+          .addColumn('department_id', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('tag_departments_pk', ['tenant_id', 'tag_id', 'department_id'])
+          .execute();
+      },
+    },
+    '0003_tokens': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('signing_keys')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('kid', types.key, (c) => c.primaryKey())
+          .addColumn('alg', 'text', (c) => c.notNull())
+          .addColumn('public_jwk', 'text', (c) => c.notNull())
+          .addColumn('private_jwk', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('retired_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('signing_keys_tenant').on('signing_keys').columns(['tenant_id']).execute();
+
+        await db.schema
+          .createTable('refresh_tokens')
+          .addColumn('token_hash', types.key, (c) => c.primaryKey())
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('family_id', types.key, (c) => c.notNull())
+          .addColumn('userid', types.key, (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('used_at', 'bigint')
+          .addColumn('revoked_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('refresh_tokens_family').on('refresh_tokens').columns(['tenant_id', 'family_id']).execute();
+        await db.schema.createIndex('refresh_tokens_user').on('refresh_tokens').columns(['tenant_id', 'userid']).execute();
+        await db.schema.createIndex('refresh_tokens_expiry').on('refresh_tokens').columns(['expires_at']).execute();
+      },
+    },
+    '0004_audit_log': {
+      async up(db: Kysely<any>) {
+        await db.schema
+          .createTable('audit_log')
+          .addColumn('id', types.serial, (c) => (dialect === 'sqlite' ? c.primaryKey().autoIncrement() : c.primaryKey()))
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addColumn('actor', 'text', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('site_id', types.key)
+          .addColumn('target', 'text')
+          .addColumn('before', 'text')
+          .addColumn('after', 'text')
+          .execute();
+        await db.schema.createIndex('audit_log_tenant').on('audit_log').columns(['tenant_id', 'id']).execute();
+      },
+    },
+  };
+}
+
+function columnTypes(dialect: DialectName) {
+  return dialect === 'postgres'
+    ? {
+        // Keys compare byte by byte on both databases, so ordering and keyset pagination give
+        // the same pages on SQLite and on PostgreSQL whatever the server's locale.
+        key: sql`text collate "C"`,
+        serial: 'bigserial' as const,
+      }
+    : {
+        key: 'text' as const,
+        // SQLite only auto-increments a column declared exactly INTEGER PRIMARY KEY.
+        serial: 'integer' as const,
+      };
+}

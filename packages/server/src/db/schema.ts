@@ -1,0 +1,143 @@
+/**
+ * Table types for kysely. Times are epoch milliseconds stored as bigint (PostgreSQL) or
+ * integer (SQLite); flags are 0/1 integers so both dialects read them the same way.
+ * Every table carries the tenant (docs/architecture.md).
+ */
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export interface TenantsTable {
+  id: string;
+  name: string;
+  corp_id: string;
+  agent_id: string | null;
+  time_zone: string;
+  /** bumped by every change to the directory, grants or admins; caches are keyed by it */
+  revision: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SitesTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  /** JSON array of origins, e.g. ["https://docs.example.com"] */
+  origins: string;
+  default_policy: 'company' | 'private';
+  protection: 'soft';
+  drop_html_extension: number;
+  created_at: number;
+  updated_at: number;
+  /** set when the site disappears from the configuration; its data is kept */
+  archived_at: number | null;
+}
+
+export interface DepartmentsTable {
+  tenant_id: string;
+  id: number;
+  name: string;
+  name_en: string | null;
+  parent_id: number | null;
+  order_no: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MembersTable {
+  tenant_id: string;
+  userid: string;
+  name: string;
+  position: string;
+  mobile: string | null;
+  email: string | null;
+  main_department: number | null;
+  status: 'active' | 'disabled' | 'left';
+  source: 'csv' | 'wecom' | 'demo';
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MemberDepartmentsTable {
+  tenant_id: string;
+  userid: string;
+  department_id: number;
+  /** the department's place in the member's own list (0 = first) */
+  position_no: number;
+}
+
+export interface TagsTable {
+  tenant_id: string;
+  id: number;
+  name: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface TagMembersTable {
+  tenant_id: string;
+  tag_id: number;
+  userid: string;
+}
+
+export interface TagDepartmentsTable {
+  tenant_id: string;
+  tag_id: number;
+  department_id: number;
+}
+
+export interface SigningKeysTable {
+  tenant_id: string;
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_jwk: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  /** SHA-256 of the token; the token itself is never stored */
+  token_hash: string;
+  tenant_id: string;
+  family_id: string;
+  userid: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  at: number;
+  actor: string;
+  action: string;
+  site_id: string | null;
+  target: string | null;
+  /** JSON */
+  before: string | null;
+  /** JSON */
+  after: string | null;
+}
+
+export interface Schema {
+  tenants: TenantsTable;
+  sites: SitesTable;
+  departments: DepartmentsTable;
+  members: MembersTable;
+  member_departments: MemberDepartmentsTable;
+  tags: TagsTable;
+  tag_members: TagMembersTable;
+  tag_departments: TagDepartmentsTable;
+  signing_keys: SigningKeysTable;
+  refresh_tokens: RefreshTokensTable;
+  audit_log: AuditLogTable;
+}
+
+export type Member = Selectable<MembersTable>;
+export type NewMember = Insertable<MembersTable>;
+export type MemberUpdate = Updateable<MembersTable>;
+export type DepartmentRow = Selectable<DepartmentsTable>;
+export type SiteRow = Selectable<SitesTable>;
+export type TenantRow = Selectable<TenantsTable>;

@@ -1,0 +1,49 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+import type { Database } from '../db/database.js';
+import type { Identity, TokenService } from '../auth/tokens.js';
+import { ApiError } from '../errors.js';
+import { getMember } from '../store/directory.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** set by `authenticate`; identity comes only from a verified token */
+    identity: Identity | null;
+  }
+}
+
+/** Reads and verifies the bearer token; the request's identity comes from nowhere else. */
+export function authenticator(tokens: TokenService) {
+  return async function authenticate(request: FastifyRequest): Promise<void> {
+    const header = request.headers.authorization;
+    const match = header && /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match) {
+      throw new ApiError('token_missing', 'send an access token as "Authorization: Bearer <token>"');
+    }
+    request.identity = await tokens.verifyAccessToken(match[1]!);
+  };
+}
+
+/** The request's verified identity; call only after `authenticate`. */
+export function identityOf(request: FastifyRequest): Identity {
+  if (!request.identity) throw new ApiError('token_missing', 'send an access token as "Authorization: Bearer <token>"');
+  return request.identity;
+}
+
+/**
+ * Tenant admins are named in the configuration. An admin who has been disabled or has left
+ * the directory is an admin no more.
+ */
+export function tenantAdminGuard(config: Config, database: Database) {
+  return async function requireTenantAdmin(request: FastifyRequest): Promise<void> {
+    const identity = identityOf(request);
+    const tenant = config.tenants.find((t) => t.id === identity.tenantId);
+    if (!tenant?.admins.includes(identity.userid)) {
+      throw new ApiError('admin_required', 'only an admin of this tenant may do this');
+    }
+    const member = await getMember(database.db, identity.tenantId, identity.userid);
+    if (member && member.status !== 'active') {
+      throw new ApiError('user_inactive', `the account "${identity.userid}" is ${member.status}`);
+    }
+  };
+}

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildAppOptions } from './app.js';
+import { SessionService } from './auth/sessions.js';
+import { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { Lifecycle, Services } from './services.js';
+import { pruneRefreshTokens } from './store/refresh-tokens.js';
+import { syncConfiguration } from './store/tenants.js';
+
+/**
+ * Opens the database, migrates it, writes the configured tenants and sites, loads (or creates)
+ * the signing keys: everything the routes need. The caller owns `database` and closes it.
+ */
+export async function createServices(config: Config, database?: Database): Promise<Services> {
+  const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  try {
+    await migrateToLatest(db);
+    await syncConfiguration(db.db, config);
+    const tokens = new TokenService(db, config);
+    await tokens.init();
+    const sessions = new SessionService(db, config, tokens);
+    const lifecycle: Lifecycle = { ready: false, draining: false };
+    return { config, database: db, tokens, sessions, lifecycle };
+  } catch (error) {
+    if (!database) await db.close().catch(() => {});
+    throw error;
+  }
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  services: Services;
+  /** the address it listens on, e.g. http://127.0.0.1:8787 */
+  url: string;
+  /** stops accepting, lets requests in flight finish, closes the database */
+  close(): Promise<void>;
+}
+
+const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
+
+export async function startServer(config: Config, options: BuildAppOptions = {}): Promise<RunningServer> {
+  const services = await createServices(config);
+  const { database, lifecycle } = services;
+  let app: FastifyInstance;
+  try {
+    app = await buildApp(services, options);
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await database.close().catch(() => {});
+    throw error;
+  }
+  lifecycle.ready = true;
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  const maintenance = setInterval(() => {
+    pruneRefreshTokens(database.db, Date.now()).catch((error: unknown) => app.log.warn({ err: error }, 'pruning refresh tokens failed'));
+  }, MAINTENANCE_INTERVAL_MS);
+  maintenance.unref();
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    services,
+    url: `http://${host}:${port}`,
+    close() {
+      closing ??= (async () => {
+        lifecycle.draining = true;
+        clearInterval(maintenance);
+        await app.close();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

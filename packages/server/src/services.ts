@@ -1,0 +1,20 @@
+import type { SessionService } from './auth/sessions.js';
+import type { TokenService } from './auth/tokens.js';
+import type { Config } from './config.js';
+import type { Database } from './db/database.js';
+
+/** What the route plugins work with; built once at start (server.ts) or by a test. */
+export interface Services {
+  config: Config;
+  database: Database;
+  tokens: TokenService;
+  sessions: SessionService;
+  lifecycle: Lifecycle;
+}
+
+export interface Lifecycle {
+  /** true once the server listens with its schema migrated and keys loaded */
+  ready: boolean;
+  /** true from the first shutdown signal on: /readyz answers 503 so load balancers drain us */
+  draining: boolean;
+}
