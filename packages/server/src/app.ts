@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
+import { Ajv } from 'ajv';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { ApiError } from './errors.js';
@@ -30,8 +31,12 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     // Close idle keep-alive connections on shutdown so close() does not wait for them.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Query strings and path parameters are text, so "5" must become 5 there; a JSON body says
+  // what it means, and a number where a string belongs is bad input, not something to coerce.
+  const strict = new Ajv({ coerceTypes: false, removeAdditional: true, useDefaults: true, allErrors: false });
+  const lenient = new Ajv({ coerceTypes: 'array', removeAdditional: true, useDefaults: true, allErrors: false });
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
 
   app.decorateRequest('identity', null);
   app.addHook('onSend', async (request, reply) => {
