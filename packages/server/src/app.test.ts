@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ErrorBody } from '@docgate/protocol';
-import { harness, SITE_ORIGIN, type Harness } from './test/harness.js';
+import { harness, SITE_ORIGIN, type Harness } from './testing/harness.js';
 
 describe('origin policy and CORS', () => {
   let h: Harness;

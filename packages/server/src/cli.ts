@@ -5,11 +5,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { DatabaseUnavailableError, openDatabase } from './db/database.js';
 import { MigrationError, migrateToLatest } from './db/migrate.js';
-import { DEMO_ACCOUNTS, runDemo } from './demo/demo.js';
-import { importMembersCsv } from './directory/import.js';
 import { ApiError } from './errors.js';
-import { startServer, type RunningServer } from './server.js';
+import { packageVersion } from './lib/package-root.js';
 import { syncConfiguration } from './store/tenants.js';
+
+// Each command loads what it needs when it runs: `docgate --help` should not wait for fastify.
 
 const USAGE = `docgate — permissions and reading statistics for internal documentation
 
@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
       return importDirectory(rest);
     case '--version':
     case '-v':
-      process.stdout.write(`${version()}\n`);
+      process.stdout.write(`${packageVersion()}\n`);
       return 0;
     case undefined:
     case 'help':
@@ -74,6 +74,7 @@ const configOption = { config: { type: 'string', short: 'c' } } as const;
 async function serve(args: string[]): Promise<number> {
   const { values } = parse(args, configOption);
   const config = loadConfig({ file: values.config });
+  const { startServer } = await import('./server.js');
   const server = await startServer(config);
   server.app.log.info(
     { url: server.url, publicUrl: config.publicUrl, database: server.services.database.location, tenants: config.tenants.length, sites: config.sites.length },
@@ -95,6 +96,7 @@ async function demo(args: string[]): Promise<number> {
   const port = portNumber(values.port, '--port');
   const sitePort = portNumber(values['site-port'], '--site-port');
   const dataDir = path.resolve(values['data-dir']);
+  const { DEMO_ACCOUNTS, runDemo } = await import('./demo/demo.js');
   const running = await runDemo({ host: values.host, port, sitePort, dataDir, siteDir: values['site-dir'], reset: values.reset }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
@@ -176,6 +178,7 @@ async function importDirectory(args: string[]): Promise<number> {
     await migrateToLatest(database);
     await syncConfiguration(database.db, config);
     const started = Date.now();
+    const { importMembersCsv } = await import('./directory/import.js');
     const result = await importMembersCsv(database, bytes, {
       tenantId: tenant.id,
       companyName: tenant.name,
@@ -250,11 +253,6 @@ function untilSignal(close: () => Promise<void>, say: (message: string) => void)
   });
 }
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
-
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
@@ -270,5 +268,3 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
-
-export type { RunningServer };

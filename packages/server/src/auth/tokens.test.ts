@@ -6,8 +6,8 @@ import { migrateToLatest } from '../db/migrate.js';
 import { ApiError } from '../errors.js';
 import { listSigningKeys } from '../store/signing-keys.js';
 import { syncConfiguration } from '../store/tenants.js';
-import { testDatabase, type TestDatabase } from '../test/db.js';
-import { testConfigValue } from '../test/harness.js';
+import { testDatabase, type TestDatabase } from '../testing/db.js';
+import { testConfigValue } from '../testing/harness.js';
 import { TokenService } from './tokens.js';
 
 const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');

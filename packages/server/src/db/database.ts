@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
-import pg from 'pg';
+import type SqliteDatabase from 'better-sqlite3';
+import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { Schema } from './schema.js';
 
@@ -37,7 +37,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openSqlite(options.dataDir);
 }
 
-function openSqlite(dataDir: string): Database {
+// Each driver is loaded only when used: a SQLite deployment never pays for pg, and the other
+// way round (start-up time is a goal, docs/perf.md).
+async function openSqlite(dataDir: string): Promise<Database> {
+  const { default: SqliteDatabase } = await import('better-sqlite3');
   mkdirSync(dataDir, { recursive: true });
   const file = path.resolve(dataDir, 'docgate.sqlite');
   let native: SqliteDatabase.Database;
@@ -67,14 +70,14 @@ function openSqlite(dataDir: string): Database {
 // numeric (oid 1700) comes back from sum()/avg().
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format);
-  },
-};
-
 async function openPostgres(url: string): Promise<Database> {
+  const { default: pg } = await import('pg');
+  const pgTypes = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
   const pool = new pg.Pool({
     connectionString: url,
     max: 10,

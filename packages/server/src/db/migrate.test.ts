@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { execFile } from 'node:child_process';
 import { migrateToLatest, pendingMigrations, type MigrationReport } from './migrate.js';
 import { migrations } from './migrations/index.js';
-import { testDatabase, type TestDatabase } from '../test/db.js';
+import { testDatabase, type TestDatabase } from '../testing/db.js';
 
 const ALL = Object.keys(migrations('sqlite'));
 

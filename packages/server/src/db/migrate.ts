@@ -74,9 +74,24 @@ export async function migrateToLatest(database: Database, target?: string): Prom
 
 /** Names of migrations the database has not run yet (empty when up to date). */
 export async function pendingMigrations(database: Database): Promise<string[]> {
-  const exists = await database.db.introspection.getTables().then((tables) => tables.some((t) => t.name === MIGRATION_TABLE));
-  const done = exists ? await appliedMigrations(database.db) : [];
+  const done = (await migrationTableExists(database)) ? await appliedMigrations(database.db) : [];
   return Object.keys(migrations(database.dialect)).filter((name) => !done.includes(name));
+}
+
+/**
+ * Is our bookkeeping table visible where queries look? On PostgreSQL the name is resolved
+ * through the search path: another schema's docgate_migration (a second deployment sharing the
+ * database) must not count.
+ */
+async function migrationTableExists(database: Database): Promise<boolean> {
+  if (database.dialect === 'postgres') {
+    const { rows } = await sql<{ found: boolean }>`select to_regclass(${MIGRATION_TABLE}) is not null as found`.execute(database.db);
+    return rows[0]?.found === true;
+  }
+  const { rows } = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(
+    database.db,
+  );
+  return Number(rows[0]?.n) > 0;
 }
 
 async function appliedMigrations(db: Kysely<any>): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../config.js';
+import { packageRoot } from '../lib/package-root.js';
 import { importMembersCsv } from '../directory/import.js';
 import { startServer, type RunningServer } from '../server.js';
 import { countMembers, upsertTag } from '../store/directory.js';
@@ -40,8 +40,10 @@ export interface RunningDemo {
   close(): Promise<void>;
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-export const DEFAULT_SITE_DIR = path.resolve(here, '../../../../examples/static-site');
+/** examples/static-site of the repository this package sits in (absent from an npm install). */
+export function defaultSiteDir(): string {
+  return path.resolve(packageRoot(), '../../examples/static-site');
+}
 
 export function demoOrganisation(): Organisation {
   return generateOrganisation({
@@ -58,8 +60,10 @@ export function demoOrganisation(): Organisation {
  * dev login, plus the example site on its own origin (as a real documentation host would be).
  */
 export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
-  const siteDir = options.siteDir ?? DEFAULT_SITE_DIR;
-  if (!existsSync(path.join(siteDir, 'index.html'))) throw new Error(`no example site at ${siteDir}`);
+  const siteDir = options.siteDir ?? defaultSiteDir();
+  if (!existsSync(path.join(siteDir, 'index.html'))) {
+    throw new Error(`no example site at ${siteDir}; point --site-dir at a folder of HTML pages`);
+  }
   if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
 
   const site = await serveStaticSite(siteDir, options.host, options.sitePort);

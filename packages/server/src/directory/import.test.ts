@@ -7,8 +7,8 @@ import { loadDirectorySnapshot, listDepartments, upsertTag } from '../store/dire
 import { getRevision, syncConfiguration } from '../store/tenants.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { loadConfig } from '../config.js';
-import { testDatabase, type TestDatabase } from '../test/db.js';
-import { testConfigValue, TENANT } from '../test/harness.js';
+import { testDatabase, type TestDatabase } from '../testing/db.js';
+import { testConfigValue, TENANT } from '../testing/harness.js';
 import { importMembersCsv, type ImportOptions } from './import.js';
 
 const HEADER = '姓名,帐号,手机,邮箱,部门,职务';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ErrorBody, TokenResponse } from '@docgate/protocol';
 import { createLocalJWKSet, jwtVerify } from 'jose';
-import { ADMIN, harness, SMALL_DIRECTORY, type Harness } from '../test/harness.js';
+import { ADMIN, harness, SMALL_DIRECTORY, type Harness } from '../testing/harness.js';
 
 const refresh = (h: Harness, refresh_token: string) =>
   h.app.inject({ method: 'POST', url: '/v1/auth/token', payload: { grant_type: 'refresh_token', refresh_token } });

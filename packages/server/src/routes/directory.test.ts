@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { DepartmentsResponse, ErrorBody, ImportErrorDetails, ImportResult, TagsResponse, UsersResponse } from '@docgate/protocol';
 import { upsertTag } from '../store/directory.js';
-import { ADMIN, harness, TENANT, type Harness } from '../test/harness.js';
+import { ADMIN, harness, TENANT, type Harness } from '../testing/harness.js';
 
 const DIRECTORY = [
   '姓名,帐号,手机,邮箱,部门,职务',

@@ -1,0 +1,201 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { DepartmentsResponse, TokenResponse, UsersResponse } from '@docgate/protocol';
+import { openDatabase } from './db/database.js';
+import { testDatabase, type TestDatabase } from './testing/db.js';
+import { runCli, startCli } from './testing/spawn.js';
+
+const work = mkdtempSync(path.join(tmpdir(), 'docgate-cli-'));
+after(() => rmSync(work, { recursive: true, force: true }));
+
+const CONFIG = {
+  server: { host: '127.0.0.1', port: 0 },
+  auth: { devLogin: true },
+  tenants: [{ id: 'acme', name: 'Acme 科技', corpId: 'wwacme', admins: ['admin1'] }],
+  sites: [{ id: 'docs', tenant: 'acme', name: 'Docs', origins: ['https://docs.acme.test'] }],
+};
+
+describe('docgate CLI', () => {
+  let t: TestDatabase;
+  let configFile: string;
+  let env: NodeJS.ProcessEnv;
+  before(async () => {
+    t = await testDatabase();
+    configFile = path.join(work, 'docgate.config.json');
+    writeFileSync(configFile, JSON.stringify({ ...CONFIG, dataDir: t.dataDir }));
+    env = t.url ? { DATABASE_URL: t.url } : {};
+  });
+  after(() => t.close());
+
+  it('prints usage, its version, and refuses unknown commands and flags with exit code 2', async () => {
+    const help = await runCli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /docgate import-directory <file.csv>/);
+    const version = await runCli(['--version']);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const unknown = await runCli(['frobnicate']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown command "frobnicate"/);
+    const flag = await runCli(['migrate', '--colour']);
+    assert.equal(flag.code, 2);
+    assert.match(flag.stderr, /colour/);
+  });
+
+  it('migrate applies the schema once and then says it is up to date', async () => {
+    const first = await runCli(['migrate', '--config', configFile], env);
+    assert.equal(first.code, 0, first.stderr);
+    assert.match(first.stdout, /applied 4 migration\(s\)/);
+    const second = await runCli(['migrate', '--config', configFile], env);
+    assert.match(second.stdout, /is up to date \(4 migrations\)/);
+  });
+
+  it('import-directory imports a file, and refuses a bad one with line numbers and exit code 1, writing nothing', async () => {
+    const good = path.join(work, 'good.csv');
+    writeFileSync(good, '\uFEFF姓名,帐号,手机,邮箱,部门,职务\r\n管理员,admin1,,,行政部,IT\r\n张伟,zhangwei,,,研发中心/前端组,工程师\r\n');
+    const ok = await runCli(['import-directory', good, '--config', configFile], env);
+    assert.equal(ok.code, 0, ok.stderr);
+    assert.match(ok.stdout, /2 rows \(utf-8\) into acme .* added 2, updated 0, unchanged 0, disabled 0, departments added 4/);
+    assert.match(ok.stderr, /reading…\ncomparing: 2 members…\nwriting: 2 members to write…/);
+
+    const bad = path.join(work, 'bad.csv');
+    writeFileSync(bad, '姓名,帐号,部门\n李娜,lina,研发\n坏,bad id,研发\n,nobody,研发\n');
+    const refused = await runCli(['import-directory', bad, '--config', configFile, '--full'], env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /2 problems in the file.*nothing was imported/);
+    assert.match(refused.stderr, /line 3 \(帐号\): the account "bad id"/);
+    assert.match(refused.stderr, /line 4 \(姓名\): the name \(姓名\) is empty/);
+
+    const dry = await runCli(['import-directory', good, '--config', configFile, '--full', '--dry-run'], env);
+    assert.match(dry.stdout, /^dry run, nothing written: .* unchanged 2/);
+
+    const database = await openDatabase({ url: t.url, dataDir: t.dataDir });
+    try {
+      const members = await database.db.selectFrom('members').select('userid').orderBy('userid').execute();
+      assert.deepEqual(members.map((m) => m.userid), ['admin1', 'zhangwei']);
+    } finally {
+      await database.close();
+    }
+    const missing = await runCli(['import-directory', path.join(work, 'absent.csv'), '--config', configFile], env);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read .*absent.csv/);
+  });
+
+  it('serve answers /readyz, then shuts down cleanly on SIGTERM', async () => {
+    const server = startCli(['serve', '--config', configFile], env);
+    try {
+      const [, url] = await server.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+      const ready = await fetch(`${url}/readyz`);
+      assert.equal(ready.status, 200);
+      const login = await fetch(`${url}/v1/auth/dev-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userid: 'zhangwei' }),
+      });
+      assert.equal(login.status, 200);
+      assert.equal(((await login.json()) as TokenResponse).user.name, '张伟');
+      assert.match(server.output(), /"msg":"docgate is ready"/);
+      assert.equal(await server.stop('SIGTERM'), 0);
+      assert.match(server.output(), /SIGTERM: shutting down/);
+    } finally {
+      await server.stop('SIGKILL');
+    }
+  });
+
+  it('reports a bad configuration or an unreachable database in one line, without a stack trace', async () => {
+    const broken = path.join(work, 'broken.json');
+    writeFileSync(broken, JSON.stringify({ ...CONFIG, tenants: [{ ...CONFIG.tenants[0], secret: 'oops' }] }));
+    const config = await runCli(['serve', '--config', broken]);
+    assert.equal(config.code, 1);
+    assert.match(config.stderr, /secrets are read only from the environment/);
+    assert.doesNotMatch(config.stderr, /\n\s+at /);
+    const database = await runCli(['migrate', '--config', configFile], { DATABASE_URL: 'postgres://nobody@127.0.0.1:9/none' });
+    assert.equal(database.code, 1);
+    assert.match(database.stderr, /cannot connect to PostgreSQL at postgres:\/\/nobody@127\.0\.0\.1:9\/none/);
+    const mysql = await runCli(['migrate', '--config', configFile], { DATABASE_URL: 'mysql://u:pw@db/x' });
+    assert.match(mysql.stderr, /must start with postgres:\/\/.*mysql:\/\/u:\*\*\*@db\/x/);
+  });
+});
+
+describe('docgate demo', () => {
+  it('starts the server on SQLite with a seeded company, dev login and the example site, and prints how to sign in', async () => {
+    const dataDir = path.join(work, 'demo');
+    // DATABASE_URL is ignored on purpose: the demo is the embedded default.
+    const demo = startCli(['demo', '--port', '0', '--site-port', '0', '--data-dir', dataDir], { DATABASE_URL: 'postgres://x@127.0.0.1:9/x' });
+    try {
+      const [, server] = await demo.waitFor(/server\s+(http:\/\/localhost:\d+)/);
+      const [, site] = await demo.waitFor(/site\s+(http:\/\/localhost:\d+)/);
+      const [, admin] = await demo.waitFor(/admin\s+(\S+)/);
+      const employees = [...(await demo.waitFor(/Press Ctrl\+C/)).input!.matchAll(/employee\s+(\S+)/g)].map((m) => m[1]!);
+      assert.equal(employees.length, 2);
+      assert.match(demo.output(), /docgate\.sqlite/);
+
+      assert.equal((await fetch(`${server}/readyz`)).status, 200);
+      const page = await fetch(`${site}/handbook/onboarding.html`);
+      assert.equal(page.status, 200);
+      assert.match(await page.text(), /新员工入职指南/);
+      assert.equal((await fetch(`${site}/no/such/page`)).status, 404);
+
+      const signIn = async (userid: string) => {
+        const response = await fetch(`${server}/v1/auth/dev-login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', origin: site! },
+          body: JSON.stringify({ userid }),
+        });
+        assert.equal(response.status, 200, `dev login of ${userid}`);
+        assert.equal(response.headers.get('access-control-allow-origin'), site, 'the example site may call the server');
+        return (await response.json()) as TokenResponse;
+      };
+      for (const employee of employees) assert.ok((await signIn(employee)).user.departments.length > 0);
+      const token = (await signIn(admin!)).access_token;
+      const get = async <T>(url: string) =>
+        (await (await fetch(`${server}${url}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+      const { departments } = await get<DepartmentsResponse>('/v1/directory/departments');
+      assert.ok(departments.length >= 18 && departments.length <= 25, `about 20 departments, got ${departments.length}`);
+      let members = 0;
+      let names = '';
+      for (let cursor: string | null = ''; cursor !== null; ) {
+        const page: UsersResponse = await get<UsersResponse>(`/v1/directory/users?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        members += page.users.length;
+        names += page.users.map((u) => u.name).join(' ');
+        cursor = page.next_cursor;
+      }
+      assert.equal(members, 200);
+      assert.match(names, /[\u4e00-\u9fff]{2,3}/, 'Chinese names');
+      assert.match(names, /[A-Z][a-z]+ [A-Z][a-z]+/, 'English names');
+    } finally {
+      assert.equal(await demo.stop('SIGINT'), 0);
+    }
+
+    // A second start keeps the data and does not seed again.
+    const again = startCli(['demo', '--port', '0', '--site-port', '0', '--data-dir', dataDir]);
+    try {
+      await again.waitFor(/Press Ctrl\+C/);
+    } finally {
+      await again.stop();
+    }
+    const database = await openDatabase({ dataDir });
+    try {
+      const count = await database.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      assert.equal(Number(count.n), 200);
+      const imports = await database.db.selectFrom('audit_log').select('id').where('action', '=', 'directory.import').execute();
+      assert.equal(imports.length, 1);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('says clearly when its port is taken', async () => {
+    const first = startCli(['demo', '--port', '0', '--site-port', '0', '--data-dir', path.join(work, 'demo-a')]);
+    try {
+      const [, port] = await first.waitFor(/server\s+http:\/\/localhost:(\d+)/);
+      const second = await runCli(['demo', '--port', port!, '--site-port', '0', '--data-dir', path.join(work, 'demo-b')]);
+      assert.equal(second.code, 2);
+      assert.match(second.stderr, /already in use.*--port/);
+    } finally {
+      await first.stop();
+    }
+  });
+});
