@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -99,6 +100,45 @@ describe('docgate CLI', () => {
       assert.match(server.output(), /"msg":"docgate is ready"/);
       assert.equal(await server.stop('SIGTERM'), 0);
       assert.match(server.output(), /SIGTERM: shutting down/);
+    } finally {
+      await server.stop('SIGKILL');
+    }
+  });
+
+  it('on SIGTERM, finishes a request already in flight before exiting', async () => {
+    const server = startCli(['serve', '--config', configFile], env);
+    try {
+      const [, url] = await server.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
+      const login = await fetch(`${url}/v1/auth/dev-login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ userid: 'admin1' }),
+      });
+      const { access_token } = (await login.json()) as TokenResponse;
+      const body = Buffer.from(`姓名,帐号,部门\n管理员,admin1,行政部\n张伟,zhangwei,研发中心/前端组\n晚到,latecomer,研发中心\n`);
+      const { port } = new URL(url!);
+      // Send half of the upload, signal the server, then send the rest.
+      const answer = new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = http.request(
+          { host: '127.0.0.1', port, method: 'POST', path: '/v1/directory/import', headers: { authorization: `Bearer ${access_token}`, 'content-type': 'text/csv', 'content-length': body.length } },
+          (response) => {
+            let text = '';
+            response.on('data', (d: Buffer) => (text += d));
+            response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+          },
+        );
+        request.on('error', reject);
+        request.write(body.subarray(0, 20));
+        setTimeout(async () => {
+          server.child.kill('SIGTERM');
+          await server.waitFor(/SIGTERM: shutting down/);
+          request.end(body.subarray(20));
+        }, 200);
+      });
+      const { status, body: text } = await answer;
+      assert.equal(status, 200, text);
+      assert.match(text, /"added":1/);
+      assert.equal(await server.exited(), 0);
     } finally {
       await server.stop('SIGKILL');
     }

@@ -131,3 +131,12 @@ describe('loadConfig', () => {
     assert.match(problems(() => loadConfig({ file: write('{"tenants": [', 'broken.json'), env: {} }))[0]!, /not valid JSON/);
   });
 });
+
+describe('docs/docgate.config.example.json', () => {
+  it('is a valid configuration', () => {
+    const file = new URL('../../../docs/docgate.config.example.json', import.meta.url);
+    const config = loadConfig({ file: file.pathname, env: {} });
+    assert.equal(config.tenants[0]!.id, 'lanting');
+    assert.equal(config.sites[0]!.dropHtmlExtension, true);
+  });
+});

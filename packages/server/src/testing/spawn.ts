@@ -36,6 +36,8 @@ export interface LongRunning {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** sends a signal and resolves with the exit code */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** resolves with the exit code, without signalling */
+  exited(): Promise<number | null>;
 }
 
 /** Starts `docgate …` (serve, demo) and keeps it running. */
@@ -78,6 +80,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): LongRunni
         check();
       });
     },
+    exited: () => exited,
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
