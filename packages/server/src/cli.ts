@@ -107,7 +107,9 @@ async function demo(args: string[]): Promise<number> {
   );
   const { server, siteUrl } = running;
   const serverUrl = server.url.replace('127.0.0.1', 'localhost');
-  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - [...s].length));
+  // CJK characters take two columns in a terminal.
+  const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(c) ? 2 : 1), 0);
+  const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - width(s)));
   const accounts = [
     ['admin', DEMO_ACCOUNTS.admin, 'tenant admin'],
     ...DEMO_ACCOUNTS.employees.map((e) => ['employee', e, e.departmentPath.join('/')] as const),
