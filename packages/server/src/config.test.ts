@@ -84,35 +84,25 @@ describe('loadConfig', () => {
   });
 
   it('explains every problem at once, with where it is', () => {
-    const found = problems(() =>
+    const broken = (firstTenantId: string, extra: Record<string, unknown> = {}) => () =>
       loadConfig({
         value: {
           tenants: [
-            { id: 'Acme!', name: 'Acme', corpId: 'ww1', timeZone: 'Mars/Olympus' },
+            { id: firstTenantId, name: 'A', corpId: 'ww1', timeZone: 'Mars/Olympus' },
             { id: 'b', name: 'B', corpId: 'ww2' },
             { id: 'b', name: 'B again', corpId: 'ww3' },
           ],
           sites: [{ id: 'docs', tenant: 'nope', name: 'Docs', origins: ['https://docs.acme.com/handbook', 'ftp://x'] }],
-          colour: 'blue',
+          ...extra,
         },
         env: { DOCGATE_PORT: 'eighty', DOCGATE_DEV_LOGIN: 'maybe' },
-      }),
-    );
-    assert.ok(found.some((p) => p.startsWith('/tenants/0/id')), found.join('\n'));
-    assert.ok(found.some((p) => /colour/.test(p)), found.join('\n'));
-    const again = problems(() =>
-      loadConfig({
-        value: {
-          tenants: [
-            { id: 'a', name: 'A', corpId: 'ww1', timeZone: 'Mars/Olympus' },
-            { id: 'b', name: 'B', corpId: 'ww2' },
-            { id: 'b', name: 'B again', corpId: 'ww3' },
-          ],
-          sites: [{ id: 'docs', tenant: 'nope', name: 'Docs', origins: ['https://docs.acme.com/handbook', 'ftp://x'] }],
-        },
-        env: { DOCGATE_PORT: 'eighty', DOCGATE_DEV_LOGIN: 'maybe' },
-      }),
-    );
+      });
+    // Shape errors come first, all of them ...
+    const shape = problems(broken('Acme!', { colour: 'blue' }));
+    assert.ok(shape.some((p) => p.startsWith('/tenants/0/id')), shape.join('\n'));
+    assert.ok(shape.some((p) => /colour/.test(p)), shape.join('\n'));
+    // ... then, once the shape is right, every problem of meaning.
+    const meaning = problems(broken('a'));
     for (const expected of [
       /DOCGATE_PORT: "eighty" is not a port number/,
       /DOCGATE_DEV_LOGIN: "maybe" is not a boolean/,
@@ -122,7 +112,7 @@ describe('loadConfig', () => {
       /\/sites\/0\/origins\/0: "https:\/\/docs.acme.com\/handbook" is not an origin/,
       /\/sites\/0\/origins\/1: "ftp:\/\/x" is not an origin/,
     ]) {
-      assert.ok(again.some((p) => expected.test(p)), `${expected} in:\n${again.join('\n')}`);
+      assert.ok(meaning.some((p) => expected.test(p)), `${expected} in:\n${meaning.join('\n')}`);
     }
   });
 

@@ -59,6 +59,16 @@ describe('directory routes', () => {
     }
   });
 
+  it('refuses an anonymous upload before reading its body', async () => {
+    const response = await h.app.inject({
+      method: 'POST',
+      url: '/v1/directory/import',
+      headers: { 'content-type': 'text/csv' },
+      payload: 'x'.repeat(60 * 1024 * 1024),
+    });
+    assert.equal(response.statusCode, 401, 'not 413: the body was never read');
+  });
+
   it('lists the department tree with parents, order and active member counts', async () => {
     await h.db.database.db.updateTable('members').set({ status: 'left' }).where('userid', '=', 'zhangwei2').execute();
     try {
@@ -66,6 +76,7 @@ describe('directory routes', () => {
       const byName = new Map(departments.map((d) => [d.name, d]));
       const root = byName.get('Acme 科技')!;
       assert.equal(root.parentId, null);
+      assert.equal(departments[0], root, 'the root comes first on both databases');
       assert.equal(byName.get('研发中心')!.parentId, root.id);
       assert.equal(byName.get('前端组')!.parentId, byName.get('研发中心')!.id);
       assert.deepEqual(

@@ -23,8 +23,9 @@ const CSV_TYPES = ['text/csv', 'application/csv', 'application/vnd.ms-excel', 'a
 export const directoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { config, database } = services;
   const db = database.db;
-  app.addHook('preHandler', authenticator(services.tokens));
-  app.addHook('preHandler', tenantAdminGuard(config, database));
+  // onRequest, before the body is read: nobody but an admin gets to make us buffer an upload.
+  app.addHook('onRequest', authenticator(services.tokens));
+  app.addHook('onRequest', tenantAdminGuard(config, database));
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.get('/v1/directory/departments', { schema: { response: { 200: DepartmentsResponse, ...errors } } }, async (request) => {

@@ -212,7 +212,8 @@ export async function listDepartments(db: Executor, tenantId: string): Promise<D
     .leftJoin(counts, 'c.department_id', 'd.id')
     .select(['d.id', 'd.name', 'd.name_en', 'd.parent_id', 'd.order_no', 'c.n'])
     .where('d.tenant_id', '=', tenantId)
-    .orderBy('d.parent_id')
+    // NULL sorts first on SQLite and last on PostgreSQL unless told: the root comes first on both.
+    .orderBy('d.parent_id', (ob) => ob.asc().nullsFirst())
     .orderBy('d.order_no', 'desc')
     .orderBy('d.id')
     .execute();
