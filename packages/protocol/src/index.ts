@@ -1,3 +1,5 @@
 export * from './errors.js';
 export * from './identity.js';
 export * from './directory.js';
+export * from './permissions.js';
+export * from './path.js';

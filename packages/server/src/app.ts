@@ -6,7 +6,11 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServ
 import { ApiError } from './errors.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installOriginPolicy } from './plugins/origins.js';
+import { auditRoutes } from './routes/audit.js';
 import { authRoutes } from './routes/auth.js';
+import { catalogRoutes } from './routes/catalog.js';
+import { checkRoutes } from './routes/check.js';
+import { grantRoutes } from './routes/grants.js';
 import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
 import type { Services } from './services.js';
@@ -55,6 +59,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(healthRoutes, { services });
   await app.register(authRoutes, { services });
   await app.register(directoryRoutes, { services });
+  await app.register(checkRoutes, { services });
+  await app.register(grantRoutes, { services });
+  await app.register(catalogRoutes, { services });
+  await app.register(auditRoutes, { services });
   return app;
 }
 

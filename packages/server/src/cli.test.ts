@@ -6,6 +6,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { DepartmentsResponse, TokenResponse, UsersResponse } from '@docgate/protocol';
 import { openDatabase } from './db/database.js';
+import { migrations } from './db/migrations/index.js';
 import { testDatabase, type TestDatabase } from './testing/db.js';
 import { runCli, startCli } from './testing/spawn.js';
 
@@ -48,9 +49,10 @@ describe('docgate CLI', () => {
   it('migrate applies the schema once and then says it is up to date', async () => {
     const first = await runCli(['migrate', '--config', configFile], env);
     assert.equal(first.code, 0, first.stderr);
-    assert.match(first.stdout, /applied 4 migration\(s\)/);
+    const count = Object.keys(migrations('sqlite')).length;
+    assert.match(first.stdout, new RegExp(`applied ${count} migration\\(s\\)`));
     const second = await runCli(['migrate', '--config', configFile], env);
-    assert.match(second.stdout, /is up to date \(4 migrations\)/);
+    assert.match(second.stdout, new RegExp(`is up to date \\(${count} migrations\\)`));
   });
 
   it('import-directory imports a file, and refuses a bad one with line numbers and exit code 1, writing nothing', async () => {

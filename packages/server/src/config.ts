@@ -30,6 +30,8 @@ const SiteFile = Type.Object(
     protection: Type.Optional(Type.Literal('soft')),
     /** treat /a/b.html and /a/b as the same document */
     dropHtmlExtension: Type.Optional(Type.Boolean()),
+    /** userids with `manage` everywhere on this site */
+    admins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }))),
   },
   { additionalProperties: false },
 );
@@ -89,6 +91,7 @@ export interface SiteConfig {
   defaultPolicy: 'company' | 'private';
   protection: 'soft';
   dropHtmlExtension: boolean;
+  admins: string[];
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -235,6 +238,7 @@ function resolveConfig(raw: unknown, ctx: { env: NodeJS.ProcessEnv; baseDir: str
       defaultPolicy: s.defaultPolicy ?? 'company',
       protection: s.protection ?? 'soft',
       dropHtmlExtension: s.dropHtmlExtension ?? false,
+      admins: [...new Set(s.admins ?? [])],
     };
   });
 

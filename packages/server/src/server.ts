@@ -5,6 +5,7 @@ import { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
+import { PermissionCache } from './permissions/service.js';
 import type { Lifecycle, Services } from './services.js';
 import { pruneRefreshTokens } from './store/refresh-tokens.js';
 import { syncConfiguration } from './store/tenants.js';
@@ -21,8 +22,9 @@ export async function createServices(config: Config, database?: Database): Promi
     const tokens = new TokenService(db, config);
     await tokens.init();
     const sessions = new SessionService(db, config, tokens);
+    const permissions = new PermissionCache(db, config);
     const lifecycle: Lifecycle = { ready: false, draining: false };
-    return { config, database: db, tokens, sessions, lifecycle };
+    return { config, database: db, tokens, sessions, permissions, lifecycle };
   } catch (error) {
     if (!database) await db.close().catch(() => {});
     throw error;

@@ -2,6 +2,7 @@ import type { SessionService } from './auth/sessions.js';
 import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
+import type { PermissionCache } from './permissions/service.js';
 
 /** What the route plugins work with; built once at start (server.ts) or by a test. */
 export interface Services {
@@ -9,6 +10,7 @@ export interface Services {
   database: Database;
   tokens: TokenService;
   sessions: SessionService;
+  permissions: PermissionCache;
   lifecycle: Lifecycle;
 }
 

@@ -13,6 +13,8 @@ export interface TenantsTable {
   time_zone: string;
   /** bumped by every change to the directory, grants or admins; caches are keyed by it */
   revision: number;
+  /** JSON array of userids, as last configured */
+  admins: Generated<string>;
   created_at: number;
   updated_at: number;
 }
@@ -30,6 +32,44 @@ export interface SitesTable {
   updated_at: number;
   /** set when the site disappears from the configuration; its data is kept */
   archived_at: number | null;
+  /** JSON array of userids, as last configured */
+  admins: Generated<string>;
+  /** bumped by every change to the site's catalogue */
+  catalog_revision: Generated<number>;
+}
+
+export interface GrantsTable {
+  id: string;
+  tenant_id: string;
+  site_id: string;
+  /** normalized; a folder ends with / */
+  path: string;
+  subject: string;
+  level: 'read' | 'manage';
+  expires_at: number | null;
+  /** a userid, or system:config for a site's default policy */
+  created_by: string;
+  created_at: number;
+}
+
+export interface RestrictionsTable {
+  tenant_id: string;
+  site_id: string;
+  /** a folder */
+  path: string;
+  created_by: string;
+  created_at: number;
+}
+
+export interface DocumentsTable {
+  tenant_id: string;
+  site_id: string;
+  path: string;
+  title: string | null;
+  /** how we learnt of it: sitemap, list, view */
+  source: string;
+  created_at: number;
+  updated_at: number;
 }
 
 export interface DepartmentsTable {
@@ -133,6 +173,9 @@ export interface Schema {
   signing_keys: SigningKeysTable;
   refresh_tokens: RefreshTokensTable;
   audit_log: AuditLogTable;
+  grants: GrantsTable;
+  restrictions: RestrictionsTable;
+  documents: DocumentsTable;
 }
 
 export type Member = Selectable<MembersTable>;

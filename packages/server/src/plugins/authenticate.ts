@@ -4,6 +4,8 @@ import type { Database } from '../db/database.js';
 import type { Identity, TokenService } from '../auth/tokens.js';
 import { ApiError } from '../errors.js';
 import { getMember } from '../store/directory.js';
+import { managesSomething } from '../permissions/engine.js';
+import type { Services } from '../services.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -44,6 +46,28 @@ export function tenantAdminGuard(config: Config, database: Database) {
     const member = await getMember(database.db, identity.tenantId, identity.userid);
     if (member && member.status !== 'active') {
       throw new ApiError('user_inactive', `the account "${identity.userid}" is ${member.status}`);
+    }
+  };
+}
+
+/**
+ * Who may read the directory: tenant admins, and anyone who manages something (a site admin,
+ * or a member with `manage` on some folder), since granting means picking people, departments
+ * and tags.
+ */
+export function directoryReaderGuard(services: Services) {
+  const requireTenantAdmin = tenantAdminGuard(services.config, services.database);
+  return async function requireDirectoryReader(request: FastifyRequest): Promise<void> {
+    const identity = identityOf(request);
+    const model = await services.permissions.model(identity.tenantId);
+    if (managesSomething(model, identity.userid, Date.now())) return;
+    try {
+      await requireTenantAdmin(request);
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'admin_required') {
+        throw new ApiError('admin_required', 'only admins and people who manage documents may read the directory');
+      }
+      throw error;
     }
   };
 }

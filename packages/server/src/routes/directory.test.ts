@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import type { DepartmentsResponse, ErrorBody, ImportErrorDetails, ImportResult, TagsResponse, UsersResponse } from '@docgate/protocol';
 import { upsertTag } from '../store/directory.js';
+import { bumpRevision } from '../store/tenants.js';
 import { ADMIN, harness, TENANT, type Harness } from '../testing/harness.js';
 
 const DIRECTORY = [
@@ -49,13 +50,19 @@ describe('directory routes', () => {
   });
 
   it('an admin who was disabled is refused even with a valid token', async () => {
-    await h.db.database.db.updateTable('members').set({ status: 'disabled' }).where('userid', '=', ADMIN).execute();
+    // as an import or a sync would: change the status and bump the revision
+    const setStatus = (status: 'active' | 'disabled') =>
+      h.db.database.db.transaction().execute(async (trx) => {
+        await bumpRevision(trx, TENANT);
+        await trx.updateTable('members').set({ status }).where('userid', '=', ADMIN).execute();
+      }).then(() => h.services.permissions.changed(TENANT));
+    await setStatus('disabled');
     try {
       const response = await get('/v1/directory/departments');
       assert.equal(response.statusCode, 403);
       assert.equal(response.json<ErrorBody>().error.code, 'user_inactive');
     } finally {
-      await h.db.database.db.updateTable('members').set({ status: 'active' }).where('userid', '=', ADMIN).execute();
+      await setStatus('active');
     }
   });
 

@@ -12,7 +12,7 @@ import { importMembersCsv } from '../directory/import.js';
 import { subtreeIds } from '../directory/tree.js';
 import { ApiError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
-import { authenticator, identityOf, tenantAdminGuard } from '../plugins/authenticate.js';
+import { authenticator, directoryReaderGuard, identityOf, tenantAdminGuard } from '../plugins/authenticate.js';
 import type { Services } from '../services.js';
 import { departmentsOf, listDepartments, listTags, searchMembers } from '../store/directory.js';
 
@@ -25,17 +25,18 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   const db = database.db;
   // onRequest, before the body is read: nobody but an admin gets to make us buffer an upload.
   app.addHook('onRequest', authenticator(services.tokens));
-  app.addHook('onRequest', tenantAdminGuard(config, database));
+  const readers = { onRequest: directoryReaderGuard(services) };
+  const admins = { onRequest: tenantAdminGuard(config, database) };
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-  app.get('/v1/directory/departments', { schema: { response: { 200: DepartmentsResponse, ...errors } } }, async (request) => {
+  app.get('/v1/directory/departments', { ...readers, schema: { response: { 200: DepartmentsResponse, ...errors } } }, async (request) => {
     const departments = await listDepartments(db, identityOf(request).tenantId);
     return { departments };
   });
 
   app.get(
     '/v1/directory/users',
-    { schema: { querystring: UsersQuery, response: { 200: UsersResponse, ...errors } } },
+    { ...readers, schema: { querystring: UsersQuery, response: { 200: UsersResponse, ...errors } } },
     async (request) => {
       const { tenantId } = identityOf(request);
       const { q, dept, recursive, status, cursor, limit } = request.query;
@@ -69,7 +70,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
   );
 
-  app.get('/v1/directory/tags', { schema: { response: { 200: TagsResponse, ...errors } } }, async (request) => {
+  app.get('/v1/directory/tags', { ...readers, schema: { response: { 200: TagsResponse, ...errors } } }, async (request) => {
     const tags = await listTags(db, identityOf(request).tenantId);
     return { tags };
   });
@@ -81,6 +82,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
   app.post(
     '/v1/directory/import',
     {
+      ...admins,
       bodyLimit: config.importLimitBytes,
       schema: { querystring: ImportQuery, response: { 200: ImportResult, ...errors, 413: ErrorBody, 415: ErrorBody } },
     },
@@ -90,13 +92,16 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         throw new ApiError('unsupported_media_type', `send the file as text/csv (got ${request.headers['content-type'] ?? 'no content type'})`);
       }
       const tenant = config.tenants.find((t) => t.id === tenantId)!;
-      return importMembersCsv(database, request.body, {
+      const result = await importMembersCsv(database, request.body, {
         tenantId,
         companyName: tenant.name,
         mode: request.query.mode ?? 'merge',
         dryRun: request.query.dryRun ?? false,
         actor: userid,
       });
+      // Leavers lose access with the next check, not after the cache's revalidation delay.
+      services.permissions.changed(tenantId);
+      return result;
     },
   );
 };

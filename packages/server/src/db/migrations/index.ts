@@ -157,6 +157,54 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('audit_log_tenant').on('audit_log').columns(['tenant_id', 'id']).execute();
       },
     },
+    '0005_permissions': {
+      async up(db: Kysely<any>) {
+        // Admins come from the configuration; kept here so that a change can be audited.
+        await db.schema.alterTable('tenants').addColumn('admins', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+        await db.schema.alterTable('sites').addColumn('admins', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+        // Bumped by catalogue changes, which do not touch permissions (no tenant revision bump).
+        await db.schema.alterTable('sites').addColumn('catalog_revision', 'bigint', (c) => c.notNull().defaultTo(0)).execute();
+
+        await db.schema
+          .createTable('grants')
+          .addColumn('id', types.key, (c) => c.primaryKey())
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('site_id', types.key, (c) => c.notNull())
+          .addColumn('path', types.key, (c) => c.notNull())
+          .addColumn('subject', types.key, (c) => c.notNull())
+          .addColumn('level', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint')
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addUniqueConstraint('grants_one_per_subject', ['site_id', 'path', 'subject'])
+          .execute();
+        await db.schema.createIndex('grants_tenant').on('grants').columns(['tenant_id', 'site_id']).execute();
+
+        await db.schema
+          .createTable('restrictions')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('site_id', types.key, (c) => c.notNull())
+          .addColumn('path', types.key, (c) => c.notNull())
+          .addColumn('created_by', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('restrictions_pk', ['site_id', 'path'])
+          .execute();
+        await db.schema.createIndex('restrictions_tenant').on('restrictions').columns(['tenant_id']).execute();
+
+        await db.schema
+          .createTable('documents')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('site_id', types.key, (c) => c.notNull())
+          .addColumn('path', types.key, (c) => c.notNull())
+          .addColumn('title', 'text')
+          .addColumn('source', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('documents_pk', ['site_id', 'path'])
+          .execute();
+        await db.schema.createIndex('documents_tenant').on('documents').columns(['tenant_id', 'site_id']).execute();
+      },
+    },
   };
 }
 
