@@ -1,6 +1,7 @@
 // Bundles what tsc emitted (tsc -b runs first: rollup's TypeScript plugin needs the old
 // compiler API, and TypeScript 7 has none).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
 
 /**
  * The `docgate` command. Its ESM dependencies made of hundreds of small files (typebox: 709,
@@ -9,6 +10,7 @@ import { nodeResolve } from '@rollup/plugin-node-resolve';
  * time stay external and come from node_modules as usual.
  */
 const serverExternal = [
+  '@docgate/sdk',
   'fastify',
   '@fastify/cors',
   '@fastify/rate-limit',
@@ -38,4 +40,24 @@ const server = {
   },
 };
 
-export default [server];
+/**
+ * The one file an employee's browser loads (`<script src="…/sdk/docgate.js" async>`): the SDK,
+ * ky and path normalization, minified into an IIFE. Its gzip size is a budget (bench/size.mjs,
+ * checked by npm test). lit never enters it.
+ */
+const scriptTag = {
+  input: 'packages/sdk/dist/script-tag.js',
+  output: {
+    file: 'packages/sdk/dist/docgate.js',
+    format: 'iife',
+    sourcemap: true,
+    // the file runs on other people's pages: nothing leaks into their global scope
+    name: undefined,
+  },
+  plugins: [
+    nodeResolve({ browser: true }),
+    terser({ ecma: 2020, module: false, compress: { passes: 2 }, format: { comments: false } }),
+  ],
+};
+
+export default [server, scriptTag];

@@ -129,3 +129,27 @@ describe('health', () => {
     }
   });
 });
+
+describe('GET /sdk/docgate.js', () => {
+  it('serves the built script-tag SDK, gzip-compressed when accepted, revalidated by ETag', async () => {
+    const h = await harness();
+    try {
+      const plain = await h.app.inject({ method: 'GET', url: '/sdk/docgate.js' });
+      assert.equal(plain.statusCode, 200);
+      assert.match(String(plain.headers['content-type']), /^text\/javascript/);
+      assert.match(String(plain.headers['cache-control']), /max-age=300/);
+      assert.match(plain.body, /data-site/);
+      const zipped = await h.app.inject({ method: 'GET', url: '/sdk/docgate.js', headers: { 'accept-encoding': 'gzip, br' } });
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      assert.ok(zipped.rawPayload.length < plain.rawPayload.length / 2);
+      const again = await h.app.inject({ method: 'GET', url: '/sdk/docgate.js', headers: { 'if-none-match': String(plain.headers.etag) } });
+      assert.equal(again.statusCode, 304);
+      assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/docgate.js.map' })).statusCode, 200);
+      const other = await h.app.inject({ method: 'GET', url: '/sdk/../package.json' });
+      assert.equal(other.statusCode, 404);
+      assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/secrets.js' })).statusCode, 404);
+    } finally {
+      await h.close();
+    }
+  });
+});

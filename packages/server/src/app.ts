@@ -13,6 +13,7 @@ import { checkRoutes } from './routes/check.js';
 import { grantRoutes } from './routes/grants.js';
 import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
+import { sdkRoutes } from './routes/sdk.js';
 import type { Services } from './services.js';
 
 export interface BuildAppOptions {
@@ -63,6 +64,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(grantRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(auditRoutes, { services });
+  await app.register(sdkRoutes);
   return app;
 }
 

@@ -171,7 +171,7 @@ describe('docgate demo', () => {
       const [, site] = await demo.waitFor(/site\s+(http:\/\/localhost:\d+)/);
       const [, admin] = await demo.waitFor(/admin\s+(\S+)/);
       const employees = [...(await demo.waitFor(/Press Ctrl\+C/)).input!.matchAll(/employee\s+(\S+)/g)].map((m) => m[1]!);
-      assert.equal(employees.length, 2);
+      assert.equal(employees.length, 3);
       assert.match(demo.output(), /docgate\.sqlite/);
 
       assert.equal((await fetch(`${server}/readyz`)).status, 200);
@@ -190,7 +190,23 @@ describe('docgate demo', () => {
         assert.equal(response.headers.get('access-control-allow-origin'), site, 'the example site may call the server');
         return (await response.json()) as TokenResponse;
       };
-      for (const employee of employees) assert.ok((await signIn(employee)).user.departments.length > 0);
+      // /finance/ is restricted to the finance department: the employees see different pages.
+      const finance: Record<string, boolean> = {};
+      for (const employee of employees) {
+        const session = await signIn(employee);
+        assert.ok(session.user.departments.length > 0);
+        const check = await fetch(`${server}/v1/check`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${session.access_token}` },
+          body: JSON.stringify({ site: 'handbook', path: '/finance/budget-2027.html' }),
+        });
+        finance[employee] = ((await check.json()) as { allowed: boolean }).allowed;
+      }
+      assert.deepEqual(finance, { zhangwei: false, chenjing: true, 'emily.chen': false });
+      const script = await fetch(`${server}/sdk/docgate.js`, { headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(script.status, 200);
+      assert.match(String(script.headers.get('content-type')), /javascript/);
+      assert.match(await (await fetch(`${site}/handbook/onboarding.html`)).text(), new RegExp(`<script src="${server}/sdk/docgate.js" data-site="handbook"`));
       const token = (await signIn(admin!)).access_token;
       const get = async <T>(url: string) =>
         (await (await fetch(`${server}${url}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;

@@ -126,6 +126,7 @@ async function demo(args: string[]): Promise<number> {
       ...accounts.map(([role, a, note]) => `  ${pad(role, 10)}${pad(a.userid, 12)}${pad(a.name, 12)}${a.position} · ${note}`),
       '',
       'Try:',
+      `  open ${siteUrl}/finance/budget-2027.html and sign in as ${DEMO_ACCOUNTS.employees[0].userid} (no access), then as ${DEMO_ACCOUNTS.employees[1].userid} (finance: allowed)`,
       `  curl -s ${serverUrl}/v1/auth/dev-login -H 'content-type: application/json' -d '{"userid":"${DEMO_ACCOUNTS.admin.userid}"}'`,
       '',
       'Press Ctrl+C to stop.',

@@ -1,10 +1,16 @@
 import { existsSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { normalizePath } from '@docgate/protocol';
+import { sitemapLocations } from '../lib/sitemap.js';
+import { appendAudit } from '../store/audit.js';
+import { upsertDocuments } from '../store/catalog.js';
+import { insertGrant, newGrantId, setRestriction } from '../store/grants.js';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config.js';
 import { packageRoot } from '../lib/package-root.js';
 import { importMembersCsv } from '../directory/import.js';
 import { startServer, type RunningServer } from '../server.js';
-import { countMembers, upsertTag } from '../store/directory.js';
+import { countMembers, listDepartments, upsertTag } from '../store/directory.js';
 import { bumpRevision } from '../store/tenants.js';
 import { DEMO_COMPANY, generateOrganisation, organisationCsv, type Organisation } from './org.js';
 import { serveStaticSite } from './static-site.js';
@@ -17,6 +23,7 @@ export const DEMO_ACCOUNTS = {
   admin: { userid: 'liuyang', name: '刘洋', position: 'IT 管理员', departmentPath: ['行政部'] },
   employees: [
     { userid: 'zhangwei', name: '张伟', position: '前端工程师', departmentPath: ['研发中心', '前端组'] },
+    { userid: 'chenjing', name: '陈静', position: '会计', departmentPath: ['财务部'] },
     { userid: 'emily.chen', name: 'Emily Chen', position: 'Account Executive', departmentPath: ['销售部', 'International Sales'] },
   ],
 } as const;
@@ -66,7 +73,8 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   }
   if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
 
-  const site = await serveStaticSite(siteDir, options.host, options.sitePort);
+  let serverUrl = 'http://localhost:8787';
+  const site = await serveStaticSite(siteDir, options.host, options.sitePort, () => serverUrl);
   const siteOrigins = [site.url, site.url.replace('localhost', '127.0.0.1')];
   let server: RunningServer;
   try {
@@ -92,12 +100,13 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
       env: { DOCGATE_LOG_LEVEL: process.env.DOCGATE_LOG_LEVEL },
     });
     server = await startServer(config);
+    serverUrl = server.url.replace('127.0.0.1', 'localhost');
   } catch (error) {
     await site.app.close();
     throw error;
   }
   try {
-    await seedDemo(server);
+    await seedDemo(server, siteDir);
   } catch (error) {
     await server.close();
     await site.app.close();
@@ -112,8 +121,12 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   };
 }
 
-/** Fills an empty directory with the demo company; a directory with members is left alone. */
-async function seedDemo(server: RunningServer): Promise<void> {
+/**
+ * Fills an empty directory with the demo company, catalogues the example site from its sitemap,
+ * and restricts /finance/ and /hr/ to their departments, so that two employees see different
+ * pages. A database that already has members is left alone.
+ */
+async function seedDemo(server: RunningServer, siteDir: string): Promise<void> {
   const { database } = server.services;
   if ((await countMembers(database.db, DEMO_TENANT)) > 0) return;
   const org = demoOrganisation();
@@ -126,7 +139,10 @@ async function seedDemo(server: RunningServer): Promise<void> {
   });
   const leaders = org.members.filter((m) => /总监|经理|Manager/.test(m.position)).map((m) => m.userid);
   const newcomers = org.members.filter((_, i) => i % 13 === 5).map((m) => m.userid);
-  const finance = org.departments.find((d) => d.name === '财务部')!.id;
+  // The import gives departments their own ids: look them up by name.
+  const departments = await listDepartments(database.db, DEMO_TENANT);
+  const departmentId = (name: string) => departments.find((d) => d.name === name)!.id;
+  const finance = departmentId('财务部');
   await database.db.transaction().execute(async (trx) => {
     await bumpRevision(trx, DEMO_TENANT);
     await upsertTag(trx, DEMO_TENANT, { id: 1, name: '管理层 Leadership', userids: leaders, departmentIds: [] });
@@ -137,5 +153,24 @@ async function seedDemo(server: RunningServer): Promise<void> {
       userids: [DEMO_ACCOUNTS.admin.userid],
       departmentIds: [finance],
     });
+    const hr = departmentId('人力资源部');
+    const actor = 'system:demo';
+    for (const [folder, department] of [
+      ['/finance/', finance],
+      ['/hr/', hr],
+    ] as const) {
+      await setRestriction(trx, DEMO_TENANT, DEMO_SITE, folder, true, actor);
+      const grant = { id: newGrantId(), siteId: DEMO_SITE, path: folder, subject: `dept:${department}/*`, level: 'read' as const, expiresAt: null, createdBy: actor, createdAt: Date.now() };
+      await insertGrant(trx, DEMO_TENANT, grant);
+      await appendAudit(trx, { tenantId: DEMO_TENANT, actor, action: 'restriction.set', siteId: DEMO_SITE, target: folder, after: { restricted: true } });
+      await appendAudit(trx, { tenantId: DEMO_TENANT, actor, action: 'grant.create', siteId: DEMO_SITE, target: folder, after: grant });
+    }
+    const sitemap = sitemapLocations(await readFile(path.join(siteDir, 'sitemap.xml'), 'utf8').catch(() => '<urlset/>'));
+    const docs = 'locations' in sitemap ? sitemap.locations.flatMap((loc) => {
+      const normalized = normalizePath(loc);
+      return normalized.ok ? [{ path: normalized.path, title: null }] : [];
+    }) : [];
+    await upsertDocuments(trx, DEMO_TENANT, DEMO_SITE, docs, 'sitemap');
   });
+  server.services.permissions.changed(DEMO_TENANT);
 }

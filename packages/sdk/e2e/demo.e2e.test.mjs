@@ -1,0 +1,145 @@
+// End to end: the example site served by `docgate demo`, a real server, Chromium. Two employees
+// open the same restricted page: one sees it, the other the "no access" panel; a grant through
+// the API opens it; a revocation takes effect on the next load.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+
+const cli = fileURLToPath(new URL('../../server/dist/bin/docgate.js', import.meta.url));
+const PAGE = '/finance/budget-2027.html';
+
+describe('the demo site in Chromium', () => {
+  let demo;
+  let browser;
+  let serverUrl;
+  let siteUrl;
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'docgate-e2e-'));
+
+  before(async () => {
+    demo = spawn(process.execPath, [cli, 'demo', '--port', '0', '--site-port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 20_000);
+      const onData = (chunk) => {
+        output += chunk;
+        if (output.includes('Press Ctrl+C')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      demo.stdout.on('data', onData);
+      demo.stderr.on('data', onData);
+      demo.on('exit', () => reject(new Error(`the demo exited:\n${output}`)));
+    });
+    serverUrl = output.match(/server\s+(http:\/\/localhost:\d+)/)[1];
+    siteUrl = output.match(/site\s+(http:\/\/localhost:\d+)/)[1];
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  });
+
+  after(async () => {
+    await browser?.close();
+    demo?.kill('SIGINT');
+    await new Promise((resolve) => (demo?.exitCode !== null ? resolve() : demo.once('exit', resolve)));
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** A new browser profile that signs in through the demo's dev sign-in dialog. */
+  async function employee(userid) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
+    await page.goto(`${siteUrl}${PAGE}`);
+    await page.waitForSelector('dialog.dg-signin[open]');
+    await page.fill('dialog.dg-signin input', userid);
+    await page.click('dialog.dg-signin button[type=submit]');
+    await page.waitForSelector('main[data-dg-state=allowed], main[data-dg-state=denied]');
+    return { context, page };
+  }
+
+  async function admin(method, route, body) {
+    const login = await fetch(`${serverUrl}/v1/auth/dev-login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userid: 'liuyang' }),
+    });
+    const { access_token } = await login.json();
+    const response = await fetch(`${serverUrl}/${route}`, {
+      method,
+      headers: { authorization: `Bearer ${access_token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    const text = await response.text();
+    assert.ok(response.ok, `${method} ${route}: ${response.status} ${text}`);
+    return text ? JSON.parse(text) : null;
+  }
+
+  const state = (page) => page.getAttribute('main', 'data-dg-state');
+
+  it('shows the page to finance, a "no access" panel to engineering, and hides the finance menu from the latter', async () => {
+    const zhangwei = await employee('zhangwei');
+    const chenjing = await employee('chenjing');
+    try {
+      assert.equal(await state(chenjing.page), 'allowed');
+      assert.match(await chenjing.page.textContent('main h1'), /2027 年度预算编制说明/);
+      assert.equal(await chenjing.page.isVisible('nav a[href="/finance/budget-2027.html"]'), true);
+
+      assert.equal(await state(zhangwei.page), 'denied');
+      assert.equal(await zhangwei.page.locator('main h1').count(), 0, 'the budget is not in the page');
+      const panel = await zhangwei.page.textContent('main .dg-panel');
+      assert.match(panel, /你没有权限查看此页面/);
+      assert.match(panel, /当前登录的账号：张伟 · zhangwei（前端组）/);
+      assert.match(panel, /如需访问，请联系：刘洋/);
+      await zhangwei.page.waitForFunction(() => document.querySelector('nav a[href="/finance/"]')?.hidden === true);
+      assert.equal(await zhangwei.page.isVisible('nav a[href="/handbook/expenses.html"]'), true);
+    } finally {
+      await zhangwei.context.close();
+      await chenjing.context.close();
+    }
+  });
+
+  it('a grant through the API opens the page at the next load; a revocation closes it, with no flash on a slow network', async () => {
+    const zhangwei = await employee('zhangwei');
+    const chenjing = await employee('chenjing');
+    try {
+      assert.equal(await state(zhangwei.page), 'denied');
+      const grant = await admin('POST', 'v1/sites/handbook/grants', { path: PAGE, subject: 'user:zhangwei', level: 'read' });
+      await zhangwei.page.reload();
+      await zhangwei.page.waitForSelector('main[data-dg-state=allowed]');
+      assert.match(await zhangwei.page.textContent('main h1'), /2027 年度预算编制说明/);
+
+      // Revoke the finance department's access; slow the network so a flash would show.
+      const { direct } = await admin('GET', `v1/sites/handbook/grants?path=${encodeURIComponent('/finance/')}`);
+      for (const g of direct) await admin('DELETE', `v1/sites/handbook/grants/${g.id}`);
+      await admin('DELETE', `v1/sites/handbook/grants/${grant.id}`);
+      await chenjing.context.route('**/v1/check', (route) => setTimeout(() => route.continue(), 800));
+      await chenjing.page.addInitScript(() => {
+        // Sample what the reader could see on every frame until the decision is shown.
+        window.__seen = [];
+        const sample = () => {
+          const main = document.querySelector('main');
+          if (main) window.__seen.push(`${main.getAttribute('data-dg-state')}:${getComputedStyle(main).visibility}:${!!main.querySelector('h1')}`);
+          if (!main || !['allowed', 'denied'].includes(main.getAttribute('data-dg-state'))) requestAnimationFrame(sample);
+        };
+        requestAnimationFrame(sample);
+      });
+      await chenjing.page.reload();
+      await chenjing.page.waitForSelector('main[data-dg-state=denied]');
+      const seen = await chenjing.page.evaluate(() => window.__seen);
+      assert.ok(seen.length > 5, `sampled ${seen.length} frames while the check was slow`);
+      for (const frame of seen.slice(0, -1)) assert.match(frame, /:hidden:/, `protected content was visible before the decision: ${frame}`);
+      assert.equal(await chenjing.page.locator('main h1').count(), 0);
+
+      await zhangwei.page.reload();
+      await zhangwei.page.waitForSelector('main[data-dg-state=denied]');
+    } finally {
+      await zhangwei.context.close();
+      await chenjing.context.close();
+    }
+  });
+});

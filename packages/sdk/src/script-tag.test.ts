@@ -1,0 +1,81 @@
+import { expect } from '@open-wc/testing';
+import type { CheckResponse, SessionUser } from '@docgate/protocol';
+import { HIDE_RULE } from './index.js';
+import { server, setUpSecretFolder, site, storeSession, until } from './testing/helpers.js';
+
+/** Loads the built script-tag file the way a documentation site does. */
+function loadScript(attributes: Record<string, string>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = `/dist/docgate.js?${Math.random()}`;
+    script.async = true;
+    for (const [name, value] of Object.entries(attributes)) script.setAttribute(name, value);
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error('docgate.js did not load: run npm run build first'));
+    document.head.append(script);
+  });
+}
+
+describe('the script tag (dist/docgate.js)', () => {
+  before(setUpSecretFolder);
+  beforeEach(() => {
+    localStorage.clear();
+    delete window.docgate;
+    document.body.innerHTML = '<main data-dg-protect><p>Handbook</p></main>';
+  });
+  afterEach(() => {
+    window.docgate?.guard?.stop();
+    delete window.docgate;
+  });
+
+  it('sets itself up from its attributes, guards the page, and replays calls queued before it loaded', async () => {
+    const style = document.createElement('style');
+    style.textContent = HIDE_RULE;
+    document.head.append(style);
+    await storeSession('zhangwei');
+    // The stub sites put before the script tag.
+    window.docgate = Object.assign(
+      function (...args: unknown[]) {
+        (window.docgate!.q ??= []).push(args);
+      },
+      { q: [] as ArrayLike<unknown>[] },
+    );
+    const ready: Array<[SessionUser | null, CheckResponse | null]> = [];
+    window.docgate('ready', (user: SessionUser | null, decision: CheckResponse | null) => ready.push([user, decision]));
+    window.docgate('frobnicate');
+    expect(getComputedStyle(document.querySelector('main')!).visibility).to.equal('hidden', 'hidden before the script even arrives');
+
+    await loadScript({ 'data-server': server, 'data-site': site, 'data-lang': 'en' });
+    await until(() => ready.length === 1, 5000, 'the queued ready callback');
+    const [[user, decision]] = ready as [[SessionUser, CheckResponse]];
+    expect(user.id).to.equal('zhangwei');
+    expect(decision.allowed).to.be.true;
+    expect(document.querySelector('main')!.getAttribute('data-dg-state')).to.equal('allowed');
+    expect(window.docgate.api?.site).to.equal(site);
+
+    // After loading, commands run at once.
+    const checked = await new Promise<CheckResponse | null>((resolve) => window.docgate!('check', '/secret/plans.html', (_: unknown, d: CheckResponse | null) => resolve(d)));
+    expect(checked?.allowed).to.be.false;
+  });
+
+  it('refuses to start without data-site, and says so', async () => {
+    const errors: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => errors.push(args.join(' '));
+    try {
+      await loadScript({ 'data-server': server });
+    } finally {
+      console.error = original;
+    }
+    expect(String(errors[0])).to.contain('data-site');
+    expect(window.docgate?.api).to.equal(undefined);
+  });
+
+  it('with data-guard="off", leaves the page alone but still answers commands', async () => {
+    await storeSession('chenjing');
+    await loadScript({ 'data-server': server, 'data-site': site, 'data-guard': 'off' });
+    expect(document.querySelector('main')!.hasAttribute('data-dg-state')).to.be.false;
+    const user = await new Promise<SessionUser | null>((resolve) => window.docgate!('signIn', (_: unknown, u: SessionUser | null) => resolve(u)));
+    expect(user?.id).to.equal('chenjing');
+  });
+});

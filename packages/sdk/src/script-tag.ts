@@ -1,0 +1,92 @@
+/**
+ * The file behind `<script src="…/sdk/docgate.js" data-site="…" async>`: it sets itself up from
+ * its attributes, guards the page, and replays the calls the page queued before it loaded:
+ *
+ *   <script>window.docgate=window.docgate||function(){(docgate.q=docgate.q||[]).push(arguments)}</script>
+ *   docgate('ready', (user, decision) => …)
+ *
+ * Attributes: data-site (required), data-server (default: where this file comes from),
+ * data-lang (zh-CN | en), data-sign-in (dev), data-dev-accounts (a,b,c), data-guard (off).
+ */
+import type { CheckResponse, SessionUser } from '@docgate/protocol';
+import { createDocgate, type Docgate } from './create-docgate.js';
+import { guardPage, type Guard } from './guard.js';
+import { devSignIn } from './lib/dev-sign-in.js';
+
+type Callback = (...args: unknown[]) => void;
+export interface DocgateCommand {
+  (name: string, ...args: unknown[]): void;
+  /** calls queued before the script loaded */
+  q?: ArrayLike<unknown>[];
+  /** the client itself, for scripts that prefer methods to commands */
+  api?: Docgate;
+  guard?: Guard | null;
+}
+
+declare global {
+  interface Window {
+    docgate?: DocgateCommand;
+  }
+}
+
+function safely(callback: unknown, ...args: unknown[]) {
+  try {
+    if (typeof callback === 'function') (callback as Callback)(...args);
+  } catch (error) {
+    reportError(error);
+  }
+}
+
+const script = document.currentScript as HTMLScriptElement | null;
+const data = script?.dataset ?? {};
+const site = data.site;
+
+if (!script || !site) {
+  console.error('[docgate] load docgate.js with a <script> tag that has data-site="<your site id>"');
+} else if (!window.docgate?.api) {
+  const accounts = data.devAccounts?.split(',').map((a) => a.trim()).filter(Boolean);
+  const docgate = createDocgate({
+    server: data.server || new URL(script.src).origin,
+    site,
+    lang: data.lang,
+    // WeCom sign-in joins here with issue #4.
+    signIn: devSignIn(accounts ? { accounts } : {}),
+  });
+  const guard = data.guard === 'off' ? null : guardPage(docgate);
+
+  const run = (name: string, ...args: unknown[]) => {
+    switch (name) {
+      case 'ready':
+        void (guard ? guard.ready : docgate.signIn().then(() => null, () => null)).then((decision: CheckResponse | null) =>
+          safely(args[0], docgate.user(), decision),
+        );
+        break;
+      case 'check':
+        docgate.check(String(args[0] ?? location.href)).then(
+          (decision) => safely(args[1], null, decision),
+          (error: unknown) => safely(args[1], error, null),
+        );
+        break;
+      case 'signIn':
+        docgate.signIn().then(
+          (user: SessionUser) => safely(args[0], null, user),
+          (error: unknown) => safely(args[0], error, null),
+        );
+        break;
+      case 'signOut':
+        void docgate.signOut().then(() => safely(args[0]));
+        break;
+      case 'on':
+        docgate.on(args[0] as 'user' | 'token', (user) => safely(args[1], user));
+        break;
+      default:
+        console.warn(`[docgate] unknown command "${name}"`);
+    }
+  };
+  const queued = window.docgate?.q ?? [];
+  const command: DocgateCommand = (name, ...args) => run(name, ...args);
+  command.api = docgate;
+  command.guard = guard;
+  window.docgate = command;
+  for (const args of Array.from(queued)) run(...(Array.from(args) as [string, ...unknown[]]));
+}
