@@ -12,7 +12,6 @@ import terser from '@rollup/plugin-terser';
 const serverExternal = [
   '@docgate/sdk',
   'fastify',
-  '@fastify/cors',
   '@fastify/rate-limit',
   '@fastify/static',
   'ajv',

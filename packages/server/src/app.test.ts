@@ -23,9 +23,14 @@ describe('origin policy and CORS', () => {
     assert.equal(response.headers['access-control-allow-origin'], SITE_ORIGIN);
     assert.match(String(response.headers['access-control-allow-headers']), /Authorization/i);
     assert.equal(response.headers['access-control-allow-credentials'], undefined, 'no cookies are involved');
+    assert.match(String(response.headers['access-control-allow-methods']), /POST/);
+    assert.equal(response.headers['access-control-max-age'], '600');
     const simple = await h.app.inject({ method: 'GET', url: '/healthz', headers: { origin: SITE_ORIGIN } });
     assert.equal(simple.headers['access-control-allow-origin'], SITE_ORIGIN);
     assert.match(String(simple.headers.vary), /Origin/i);
+    assert.match(String(simple.headers['access-control-expose-headers']), /X-Request-Id/, 'the SDK may read the request id of an error');
+    const none = await h.app.inject({ method: 'GET', url: '/healthz' });
+    assert.equal(none.headers['access-control-allow-origin'], undefined, 'no CORS headers without an Origin');
   });
 
   it('refuses an unknown origin with 403 origin_not_allowed and no CORS headers, preflight or not', async () => {

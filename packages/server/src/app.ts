@@ -32,7 +32,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
     bodyLimit: config.bodyLimitBytes,
     trustProxy: config.trustProxy,
-    genReqId: () => randomBytes(8).toString('hex'),
+    // Unique per process: a random prefix and a counter (cheaper than random bytes per request).
+    genReqId: requestIds(),
     // Close idle keep-alive connections on shutdown so close() does not wait for them.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
@@ -44,13 +45,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? strict : lenient).compile(schema));
 
   app.decorateRequest('identity', null);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
   installErrorHandling(app);
   const origins = new Set(config.sites.flatMap((s) => s.origins));
   origins.add(new URL(config.publicUrl).origin);
-  await installOriginPolicy(app, origins);
+  installOriginPolicy(app, origins);
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -66,6 +64,12 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(auditRoutes, { services });
   await app.register(sdkRoutes);
   return app;
+}
+
+function requestIds(): () => string {
+  const prefix = randomBytes(4).toString('hex');
+  let next = 0;
+  return () => `${prefix}${(next++).toString(16).padStart(8, '0')}`;
 }
 
 function isLoggerInstance(logger: unknown): logger is FastifyBaseLogger {

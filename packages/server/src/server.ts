@@ -7,6 +7,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { PermissionCache } from './permissions/service.js';
 import type { Lifecycle, Services } from './services.js';
+import { prunePermissionChanges } from './store/permission-changes.js';
 import { pruneRefreshTokens } from './store/refresh-tokens.js';
 import { syncConfiguration } from './store/tenants.js';
 
@@ -59,7 +60,9 @@ export async function startServer(config: Config, options: BuildAppOptions = {})
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   const maintenance = setInterval(() => {
-    pruneRefreshTokens(database.db, Date.now()).catch((error: unknown) => app.log.warn({ err: error }, 'pruning refresh tokens failed'));
+    const now = Date.now();
+    pruneRefreshTokens(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning refresh tokens failed'));
+    prunePermissionChanges(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning permission changes failed'));
   }, MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
 

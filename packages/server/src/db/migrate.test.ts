@@ -38,6 +38,7 @@ describe('migrations', () => {
       'grants',
       'member_departments',
       'members',
+      'permission_changes',
       'refresh_tokens',
       'restrictions',
       'signing_keys',

@@ -161,6 +161,14 @@ export interface AuditLogTable {
   after: string | null;
 }
 
+export interface PermissionChangesTable {
+  tenant_id: string;
+  revision: number;
+  /** JSON: a PermissionChange (store/permission-changes.ts) */
+  change: string;
+  at: number;
+}
+
 export interface Schema {
   tenants: TenantsTable;
   sites: SitesTable;
@@ -176,6 +184,7 @@ export interface Schema {
   grants: GrantsTable;
   restrictions: RestrictionsTable;
   documents: DocumentsTable;
+  permission_changes: PermissionChangesTable;
 }
 
 export type Member = Selectable<MembersTable>;

@@ -68,17 +68,28 @@ export function userGrants(model: TenantModel, site: SiteModel, userid: string, 
   return result;
 }
 
-/** Rule 3: walk up from the path, stop after the nearest restricted folder. */
+/**
+ * Rule 3: walk up from the path, stop after the nearest restricted folder. The same steps as
+ * pathAndAncestors, without building the list: this runs for every check.
+ */
 function walk(site: SiteModel, grants: UserGrants, path: string): Decision {
   let best: GrantRecord | null = null;
   let cutAt: string | null = null;
-  for (const p of pathAndAncestors(path)) {
-    const g = grants.byPath.get(p);
+  const { byPath } = grants;
+  const { restricted } = site;
+  let p = path;
+  let end = path.endsWith('/') ? path.length - 1 : path.length;
+  for (;;) {
+    const g = byPath.get(p);
     if (g && (!best || rank(g.level) > rank(best.level))) best = g;
-    if (site.restricted.has(p)) {
+    if (restricted.has(p)) {
       cutAt = p;
       break;
     }
+    if (end <= 0) break;
+    const slash = path.lastIndexOf('/', end - 1);
+    p = path.slice(0, slash + 1);
+    end = slash;
   }
   if (best) return { level: best.level, code: 'grant', grant: best, adminScope: null, cutAt };
   return { level: 'none', code: cutAt ? 'restricted' : 'no_grant', grant: null, adminScope: null, cutAt };
@@ -200,17 +211,50 @@ export function audience(model: TenantModel, siteId: string, path: string, now: 
 }
 
 /**
- * Up to three people a reader without access could ask: members with a `manage` grant on the
- * path (the nearest first), else the site's admins, else the tenant's.
+ * Up to three people a reader without access could ask: members with a `manage` grant in effect
+ * on the path (the nearest grant first, people named in a grant before departments and tags),
+ * else the site's admins, else the tenant's. Only as many grants are expanded as it takes to
+ * find three: this runs on every denied check, so it must not build the whole audience.
  */
 export function contactsFor(model: TenantModel, siteId: string, path: string, now: number): string[] {
-  const members = audience(model, siteId, path, now).filter((m) => m.level === 'manage');
-  const depth = (m: AudienceMember) => (m.via.kind === 'grant' ? m.via.grant.path.length : -1);
-  const scopeRank = (m: AudienceMember) => (m.via.kind === 'grant' ? 0 : m.via.scope === 'site' ? 1 : 2);
-  return members
-    .sort((a, b) => scopeRank(a) - scopeRank(b) || depth(b) - depth(a) || (a.userid < b.userid ? -1 : 1))
-    .slice(0, 3)
-    .map((m) => m.userid);
+  const site = model.sites.get(siteId);
+  if (!site) return [];
+  const cached = site.contacts.get(path);
+  if (cached && cached.builtAt <= now && now < cached.validUntil) return cached.value;
+  const value = findContacts(model, site, path, now);
+  // Valid until the first manage grant on the way up expires (a new grant means a new model).
+  let validUntil = Number.POSITIVE_INFINITY;
+  for (const p of pathAndAncestors(path)) {
+    for (const g of site.grantsByPath.get(p) ?? []) if (g.level === 'manage' && g.expiresAt !== null && g.expiresAt > now) validUntil = Math.min(validUntil, g.expiresAt);
+    if (site.restricted.has(p)) break;
+  }
+  site.contacts.set(path, { builtAt: now, validUntil, value });
+  return value;
+}
+
+function findContacts(model: TenantModel, site: SiteModel, path: string, now: number): string[] {
+  const found = new Set<string>();
+  const active = (userid: string) => model.members.get(userid)?.status === 'active';
+  const kindOrder = (g: GrantRecord) => (g.subject.startsWith('user:') ? 0 : g.subject === 'everyone' ? 2 : 1);
+  for (const p of pathAndAncestors(path)) {
+    const managers = (site.grantsByPath.get(p) ?? [])
+      .filter((g) => g.level === 'manage' && (g.expiresAt === null || g.expiresAt > now))
+      .sort((a, b) => kindOrder(a) - kindOrder(b) || (a.subject < b.subject ? -1 : 1));
+    for (const g of managers) {
+      for (const userid of model.membersOf(g.subject)) {
+        found.add(userid);
+        if (found.size === 3) return [...found];
+      }
+    }
+    if (site.restricted.has(p)) break;
+  }
+  for (const admins of [site.admins, model.tenantAdmins]) {
+    for (const userid of [...admins].sort()) {
+      if (found.size === 3) return [...found];
+      if (active(userid)) found.add(userid);
+    }
+  }
+  return [...found];
 }
 
 /** Is the member an admin, or do they hold `manage` on any path of any site? */

@@ -1,5 +1,7 @@
 import type { MemberStatus } from '@docgate/protocol';
+import { BoundedMap } from '../lib/bounded-map.js';
 import type { GrantRecord } from '../store/grants.js';
+import type { PermissionChange } from '../store/permission-changes.js';
 
 /** Everything the engine needs about one tenant, as loaded from the database (load.ts). */
 export interface TenantData {
@@ -22,25 +24,6 @@ export interface MemberInfo {
   departments: number[];
 }
 
-/** A bounded map that forgets the least recently used entry. */
-export class Lru<K, V> {
-  #map = new Map<K, V>();
-  constructor(private readonly capacity: number) {}
-  get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value !== undefined) {
-      this.#map.delete(key);
-      this.#map.set(key, value);
-    }
-    return value;
-  }
-  set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.capacity) this.#map.delete(this.#map.keys().next().value as K);
-  }
-}
-
 /**
  * A user's best unexpired grant on each path of one site, as of `builtAt`: it stays right from
  * then until the earliest expiry among them (and not before `builtAt`: a clock set back must not
@@ -59,9 +42,11 @@ export class SiteModel {
   readonly grantsBySubject = new Map<string, GrantRecord[]>();
   readonly restricted: Set<string>;
   /** per user; see engine.ts */
-  readonly userGrants = new Lru<string, UserGrants>(20_000);
+  readonly userGrants = new BoundedMap<string, UserGrants>(20_000);
   /** per path; see engine.ts */
-  readonly audiences = new Lru<string, { builtAt: number; validUntil: number; value: unknown }>(200);
+  readonly audiences = new BoundedMap<string, { builtAt: number; validUntil: number; value: unknown }>(200);
+  /** per path; see engine.ts (contactsFor) */
+  readonly contacts = new BoundedMap<string, { builtAt: number; validUntil: number; value: string[] }>(5_000);
 
   constructor(
     readonly id: string,
@@ -71,11 +56,42 @@ export class SiteModel {
   ) {
     this.admins = new Set(admins);
     this.restricted = new Set(restricted);
-    for (const g of grants) {
-      this.grantsById.set(g.id, g);
-      push(this.grantsByPath, g.path, g);
-      push(this.grantsBySubject, g.subject, g);
-    }
+    for (const g of grants) this.#index(g);
+  }
+
+  #index(g: GrantRecord): void {
+    this.grantsById.set(g.id, g);
+    push(this.grantsByPath, g.path, g);
+    push(this.grantsBySubject, g.subject, g);
+  }
+
+  /** Adds a grant, or replaces the one with its id. */
+  putGrant(grant: GrantRecord): void {
+    this.removeGrant(grant.id);
+    this.#index(grant);
+    this.#forget();
+  }
+
+  removeGrant(id: string): void {
+    const old = this.grantsById.get(id);
+    if (!old) return;
+    this.grantsById.delete(id);
+    remove(this.grantsByPath, old.path, old);
+    remove(this.grantsBySubject, old.subject, old);
+    this.#forget();
+  }
+
+  setRestricted(path: string, restricted: boolean): void {
+    if (restricted) this.restricted.add(path);
+    else this.restricted.delete(path);
+    this.#forget();
+  }
+
+  /** Grants changed: what was derived from them is rebuilt on demand. */
+  #forget(): void {
+    this.userGrants.clear();
+    this.audiences.clear();
+    this.contacts.clear();
   }
 }
 
@@ -85,7 +101,8 @@ export class SiteModel {
  */
 export class TenantModel {
   readonly tenantId: string;
-  readonly revision: number;
+  /** the revision this model reflects; advanced by apply() */
+  revision: number;
   readonly tenantAdmins: Set<string>;
   readonly members = new Map<string, MemberInfo>();
   readonly departments = new Map<number, { id: number; parentId: number | null; name: string }>();
@@ -100,7 +117,7 @@ export class TenantModel {
   readonly sites = new Map<string, SiteModel>();
   /** department and its ancestors, nearest first */
   readonly #lineage = new Map<number, number[]>();
-  readonly #subjects = new Lru<string, ReadonlySet<string>>(50_000);
+  readonly #subjects = new BoundedMap<string, ReadonlySet<string>>(50_000);
 
   constructor(data: TenantData) {
     this.tenantId = data.tenantId;
@@ -126,6 +143,20 @@ export class TenantModel {
     for (const s of data.sites) {
       this.sites.set(s.id, new SiteModel(s.id, s.admins, grantsBySite.get(s.id) ?? [], restrictedBySite.get(s.id) ?? []));
     }
+  }
+
+  /**
+   * Applies a change to grants or restrictions made under `revision` (the next one), in place.
+   * Directory changes are not journalled: they mean a new model.
+   */
+  apply(revision: number, change: PermissionChange): void {
+    const site = this.sites.get(change.kind === 'grant.put' ? change.grant.siteId : change.siteId);
+    if (site) {
+      if (change.kind === 'grant.put') site.putGrant(change.grant);
+      else if (change.kind === 'grant.delete') site.removeGrant(change.id);
+      else site.setRestricted(change.path, change.restricted);
+    }
+    this.revision = revision;
   }
 
   /** The department, then its parent, up to the root. A cycle in the data stops the walk. */
@@ -193,15 +224,18 @@ export class TenantModel {
    * Active members a subject stands for, whatever grant it appears in. Subjects are compared as
    * text (subjectsOf), so a non-canonical one such as `dept:05` stands for nobody here either.
    */
-  membersOf(subject: string): Iterable<string> {
+  *membersOf(subject: string): Iterable<string> {
     const [kind, rest = ''] = subject.split(':', 2) as [string, string?];
     const out = new Set<string>();
-    if ((kind === 'dept' || kind === 'tag') && !/^(0|[1-9][0-9]*)(\/\*)?$/.test(rest)) return out;
-    if (kind === 'tag' && rest.endsWith('/*')) return out;
+    if ((kind === 'dept' || kind === 'tag') && !/^(0|[1-9][0-9]*)(\/\*)?$/.test(rest)) return;
+    if (kind === 'tag' && rest.endsWith('/*')) return;
     const addDepartment = (d: number) => {
       for (const u of this.membersByDepartment.get(d) ?? []) out.add(u);
     };
-    if (subject === 'everyone') return [...this.members.values()].filter((m) => m.status === 'active').map((m) => m.userid);
+    if (subject === 'everyone') {
+      for (const m of this.members.values()) if (m.status === 'active') yield m.userid;
+      return;
+    }
     if (kind === 'user') out.add(rest);
     else if (kind === 'dept' && rest.endsWith('/*')) this.subtree(Number(rest.slice(0, -2))).forEach(addDepartment);
     else if (kind === 'dept') addDepartment(Number(rest));
@@ -210,8 +244,16 @@ export class TenantModel {
       for (const u of tag?.userids ?? []) out.add(u);
       for (const d of tag?.departmentIds ?? []) this.subtree(d).forEach(addDepartment);
     }
-    return [...out].filter((u) => this.members.get(u)?.status === 'active');
+    for (const u of out) if (this.members.get(u)?.status === 'active') yield u;
   }
+}
+
+function remove<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (!list) return;
+  const index = list.indexOf(value);
+  if (index >= 0) list.splice(index, 1);
+  if (list.length === 0) map.delete(key);
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -58,11 +58,12 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = 
       }
       const counts = await database.db.transaction().execute(async (trx) => {
         const result = await upsertDocuments(trx, identity.tenantId, site.id, docs, typeof request.body === 'string' ? 'sitemap' : 'list');
-        await appendAudit(trx, { tenantId: identity.tenantId, actor: identity.userid, action: 'catalog.import', siteId: site.id, after: { ...result, ignored: ignored.length } });
+        const { added, updated, unchanged } = result;
+        await appendAudit(trx, { tenantId: identity.tenantId, actor: identity.userid, action: 'catalog.import', siteId: site.id, after: { added, updated, unchanged, ignored: ignored.length } });
         return result;
       });
-      permissions.changed(identity.tenantId);
-      return { ...counts, ignored };
+      permissions.recordDocuments(identity.tenantId, site.id, counts);
+      return { added: counts.added, updated: counts.updated, unchanged: counts.unchanged, ignored };
     },
   );
 };

@@ -24,6 +24,7 @@ import { authenticator, identityOf } from '../plugins/authenticate.js';
 import type { Services } from '../services.js';
 import { appendAudit } from '../store/audit.js';
 import { deleteGrant, findGrant, findGrantFor, insertGrant, isRestricted, newGrantId, setRestriction, updateGrant, type GrantRecord } from '../store/grants.js';
+import { recordPermissionChange } from '../store/permission-changes.js';
 import { bumpRevision } from '../store/tenants.js';
 import { iso, pathFor, requireManage, siteFor } from './site-access.js';
 
@@ -91,16 +92,18 @@ export const grantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
         if (expiresAt <= now) throw new ApiError('invalid_request', 'expiresAt must be in the future');
       }
       const result = await database.db.transaction().execute(async (trx) => {
-        await bumpRevision(trx, identity.tenantId);
+        const revision = await bumpRevision(trx, identity.tenantId);
         const existing = await findGrantFor(trx, site.id, path, subject);
         if (existing) {
           await updateGrant(trx, existing.id, { level, expiresAt });
           const updated = { ...existing, level, expiresAt };
+          await recordPermissionChange(trx, identity.tenantId, revision, { kind: 'grant.put', grant: updated });
           await appendAudit(trx, { tenantId: identity.tenantId, actor: identity.userid, action: 'grant.update', siteId: site.id, target: path, before: existing, after: updated });
           return { grant: updated, created: false };
         }
         const grant: GrantRecord = { id: newGrantId(), siteId: site.id, path, subject, level, expiresAt, createdBy: identity.userid, createdAt: now };
         await insertGrant(trx, identity.tenantId, grant);
+        await recordPermissionChange(trx, identity.tenantId, revision, { kind: 'grant.put', grant });
         await appendAudit(trx, { tenantId: identity.tenantId, actor: identity.userid, action: 'grant.create', siteId: site.id, target: path, after: grant });
         return { grant, created: true };
       });
@@ -120,8 +123,9 @@ export const grantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const model = await permissions.model(identity.tenantId);
       requireManage(model, site, identity, grant.path, 'remove its grants');
       await database.db.transaction().execute(async (trx) => {
-        await bumpRevision(trx, identity.tenantId);
+        const revision = await bumpRevision(trx, identity.tenantId);
         await deleteGrant(trx, identity.tenantId, grant.id);
+        await recordPermissionChange(trx, identity.tenantId, revision, { kind: 'grant.delete', siteId: site.id, id: grant.id });
         await appendAudit(trx, { tenantId: identity.tenantId, actor: identity.userid, action: 'grant.delete', siteId: site.id, target: grant.path, before: grant });
       });
       permissions.changed(identity.tenantId);
@@ -156,8 +160,9 @@ export const grantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       await database.db.transaction().execute(async (trx) => {
         const before = await isRestricted(trx, site.id, path);
         if (before === restricted) return;
-        await bumpRevision(trx, identity.tenantId);
+        const revision = await bumpRevision(trx, identity.tenantId);
         await setRestriction(trx, identity.tenantId, site.id, path, restricted, identity.userid);
+        await recordPermissionChange(trx, identity.tenantId, revision, { kind: 'restriction', siteId: site.id, path, restricted });
         await appendAudit(trx, { tenantId: identity.tenantId, actor: identity.userid, action: restricted ? 'restriction.set' : 'restriction.unset', siteId: site.id, target: path, before: { restricted: before }, after: { restricted } });
       });
       permissions.changed(identity.tenantId);

@@ -395,6 +395,23 @@ ${urls.map((u) => `  <url><loc>https://docs.acme.test${u}</loc></url>`).join('\n
       }
     });
 
+    it('documents catalogued by first views appear at once, in path order, with their latest titles', async () => {
+      const readable = async () => (await call('zhangwei', 'GET', `/v1/sites/${SITE}/readable?prefix=/views/&limit=1000`)).json<ReadableResponse>().docs;
+      assert.deepEqual(await readable(), []);
+      for (const [path, title] of [['/views/m.html', 'M'], ['/views/a.html', 'A'], ['/views/z.html', 'Z'], ['/views/m.html', 'M, renamed'], ['/views/b/', 'B']]) {
+        await call('zhangwei', 'POST', '/v1/check', { site: SITE, path, title });
+      }
+      const listed = await readable();
+      assert.deepEqual(listed, [
+        { path: '/views/a.html', title: 'A' },
+        { path: '/views/b/', title: 'B' },
+        { path: '/views/m.html', title: 'M, renamed' },
+        { path: '/views/z.html', title: 'Z' },
+      ]);
+      const stored = await h.db.database.db.selectFrom('documents').select(['path', 'title']).where('path', 'like', '/views/%').orderBy('path').execute();
+      assert.deepEqual(listed, stored);
+    });
+
     it('refuses a sitemap index, something that is not a sitemap, and non-admins', async () => {
       const post = async (userid: string, payload: string) =>
         h.app.inject({ method: 'POST', url: `/v1/sites/${SITE}/catalog`, headers: { ...(await as(userid)), 'content-type': 'application/xml' }, payload });

@@ -23,6 +23,13 @@ export interface CatalogCounts {
   unchanged: number;
 }
 
+export interface CatalogChange extends CatalogCounts {
+  /** the site's catalogue revision after this change; null when nothing changed */
+  revision: number | null;
+  /** what was written (added or retitled), for caches to apply */
+  written: CatalogEntry[];
+}
+
 /**
  * Adds documents and updates titles. A `null` title never erases a known one (a sitemap has no
  * titles; first views bring them). Bumps the site's catalogue revision when anything changed.
@@ -34,8 +41,9 @@ export async function upsertDocuments(
   docs: CatalogEntry[],
   source: string,
   now = Date.now(),
-): Promise<CatalogCounts> {
+): Promise<CatalogChange> {
   const counts: CatalogCounts = { added: 0, updated: 0, unchanged: 0 };
+  const written: CatalogEntry[] = [];
   const byPath = new Map<string, CatalogEntry>();
   for (const d of docs) {
     const previous = byPath.get(d.path);
@@ -50,9 +58,11 @@ export async function upsertDocuments(
   for (const doc of byPath.values()) {
     if (!existing.has(doc.path)) {
       inserts.push(doc);
+      written.push(doc);
       counts.added++;
     } else if (doc.title !== null && doc.title !== existing.get(doc.path)) {
       await trx.updateTable('documents').set({ title: doc.title, updated_at: now }).where('site_id', '=', siteId).where('path', '=', doc.path).execute();
+      written.push(doc);
       counts.updated++;
     } else {
       counts.unchanged++;
@@ -65,12 +75,15 @@ export async function upsertDocuments(
       .onConflict((oc) => oc.columns(['site_id', 'path']).doNothing())
       .execute();
   }
+  let revision: number | null = null;
   if (counts.added || counts.updated) {
-    await trx
+    const row = await trx
       .updateTable('sites')
       .set((eb) => ({ catalog_revision: eb('catalog_revision', '+', 1) }))
       .where('id', '=', siteId)
-      .execute();
+      .returning('catalog_revision')
+      .executeTakeFirst();
+    revision = row?.catalog_revision ?? null;
   }
-  return counts;
+  return { ...counts, revision, written };
 }

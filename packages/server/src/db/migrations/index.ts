@@ -205,6 +205,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('documents_tenant').on('documents').columns(['tenant_id', 'site_id']).execute();
       },
     },
+    '0006_permission_changes': {
+      async up(db: Kysely<any>) {
+        // One row per revision that changed grants or restrictions, written in the change's
+        // transaction: caches that are a few revisions behind apply these instead of reloading.
+        await db.schema
+          .createTable('permission_changes')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('revision', 'bigint', (c) => c.notNull())
+          .addColumn('change', 'text', (c) => c.notNull())
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('permission_changes_pk', ['tenant_id', 'revision'])
+          .execute();
+        await db.schema.createIndex('permission_changes_at').on('permission_changes').columns(['at']).execute();
+      },
+    },
   };
 }
 
