@@ -584,8 +584,8 @@ request = function() i = i % #prepared + 1; return prepared[i] end
       `In-process: ${thousands(CHECKS)} checks over ${thousands(checkUsers.length)} random active users (${(summary.allowedShare * 100).toFixed(1)} % allowed; median subject set ${summary.subjectsMedian}); ` +
         `1 000 batches over other users; readable over the catalogue as listDocuments returns it, for 200 more users (median ${thousands(summary.readableMedian)} documents readable). ` +
         `"Cold" = the user's subject set and grants are not cached in the model yet (the first request of that user after a reload). Times include GC pauses.`,
-      `Model load: no goal in the bar, but permission-model.md promises a revocation visible on every replica within 1 s and PermissionCache revalidates every 400 ms, ` +
-        `so a reload has ~600 ms; median ${ms(percentile(loads.map((l) => l.total), 50))} here. better-sqlite3 is synchronous: the whole reload blocks the server's event loop.`,
+      `Model load: no goal in the bar. Grant and restriction changes no longer cause one (they are journalled and applied in place: the row above); a directory import or a ` +
+        `configuration change still does, median ${ms(percentile(loads.map((l) => l.total), 50))} here, and with better-sqlite3 it blocks the server's event loop meanwhile.`,
       `Audience sizes: ${audienceSizes.join('; ')}.`,
       `HTTP: servers in two child processes forked from this script (same Node flags), load from ${generator === 'wrk' ? 'wrk (C, one thread)' : 'autocannon in the parent (install wrk for a lighter load generator)'}; ${CONNECTIONS} connections, ` +
         `${ROUNDS} rounds of hello → docgate, each ${WARMUP} s warm-up then ${DURATION} s measured; medians. docgate logs at "warn" (the default "info" logs every request). ` +
