@@ -91,11 +91,15 @@ describe('createDocgate: identity and tokens', () => {
     try {
       await docgate.check('/open/f.html');
       await docgate.check('/open/f.html?x=1#y');
-      expect(fetches.calls.filter((c) => c.path === '/v1/check').length).to.equal(1);
+      await docgate.check(`${location.origin}//open//f.html`);
+      expect(fetches.calls.filter((c) => c.path === '/v1/check').length).to.equal(1, 'one normalized path, one request');
+      await docgate.check('/open/index.html');
+      await docgate.check('/open/');
+      expect(fetches.calls.filter((c) => c.path === '/v1/check').length).to.equal(2);
       await storeSession('zhangwei');
       window.dispatchEvent(new StorageEvent('storage', { key: storageKey() }));
       await docgate.check('/open/f.html');
-      expect(fetches.calls.filter((c) => c.path === '/v1/check').length).to.equal(2);
+      expect(fetches.calls.filter((c) => c.path === '/v1/check').length).to.equal(3, 'a new token, a new decision');
     } finally {
       fetches.restore();
     }

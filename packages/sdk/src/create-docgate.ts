@@ -1,4 +1,5 @@
 import type { BatchCheckResponse, BatchCheckResult, CatalogDoc, CheckResponse, ReadableResponse, SessionUser, TokenResponse } from '@docgate/protocol';
+import { normalizePath } from '@docgate/protocol/path';
 import { devSignIn } from './lib/dev-sign-in.js';
 import { createHttp, HttpError, type RequestOptions } from './lib/http.js';
 import { withLock } from './lib/lock.js';
@@ -169,7 +170,10 @@ export function createDocgate(options: DocgateOptions): Docgate {
     },
 
     check(path = location.href, title) {
-      const key = path.replace(/[?#].*$/s, '');
+      // The server's normalization, so /a/index.html?x and /a/ share one decision. The site's
+      // own options (dropHtmlExtension) are applied by the server on top.
+      const normalized = normalizePath(path);
+      const key = normalized.ok ? normalized.path : path;
       let decision = decisions.get(key);
       if (!decision) {
         decision = http<CheckResponse>('v1/check', { method: 'POST', json: { site, path: key, ...(title ? { title } : {}) } });

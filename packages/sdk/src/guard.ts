@@ -1,4 +1,5 @@
 import type { CheckResponse } from '@docgate/protocol';
+import { normalizePath } from '@docgate/protocol/path';
 import type { Docgate } from './create-docgate.js';
 import { onLocationChange } from './lib/history.js';
 import { failurePanel, noAccessPanel } from './lib/panel.js';
@@ -21,7 +22,11 @@ export interface Guard {
 
 const STATE = 'data-dg-state';
 const NAV_HIDDEN = 'data-dg-nav-hidden';
-const pathOf = (href: string) => new URL(href, location.href).pathname;
+/** The document a URL shows, as the server will see it (query, fragment and index.html aside). */
+const pathOf = (href: string) => {
+  const normalized = normalizePath(new URL(href, location.href).href);
+  return normalized.ok ? normalized.path : new URL(href, location.href).pathname;
+};
 
 /**
  * Soft protection (docs/security.md: it stops casual reading, not someone reading the page
@@ -76,7 +81,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
   async function filterNav() {
     const links = [...document.querySelectorAll<HTMLAnchorElement>(navLinks)].filter((a) => a.origin === location.origin);
     if (!links.length) return;
-    const paths = [...new Set(links.map((a) => a.pathname))];
+    const paths = [...new Set(links.map((a) => pathOf(a.href)))];
     const results = await docgate.checkMany(paths).catch(() => null);
     if (!results) return; // the page itself shows whether checks work; the menu stays as it was
     const allowed = new Map(paths.map((p, i) => [p, results[i]?.allowed ?? false]));
@@ -91,7 +96,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
     };
     const items = new Set<HTMLElement>();
     for (const link of links) {
-      setHidden(link, !allowed.get(link.pathname));
+      setHidden(link, !allowed.get(pathOf(link.href)));
       for (let item = link.closest('li'); item; item = item.parentElement?.closest('li') ?? null) items.add(item);
     }
     // A menu item goes when every link in it went (a section whose pages are all out of reach).
