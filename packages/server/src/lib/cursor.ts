@@ -18,3 +18,8 @@ export function decodeCursor<T>(cursor: string, isValid: (value: unknown) => val
   if (!isValid(value)) throw new ApiError('invalid_request', 'the cursor is not valid; start again without one');
   return value;
 }
+
+/** A keyset cursor `{after: <last key of the previous page>}`. */
+export function isAfterCursor(value: unknown): value is { after: string } {
+  return typeof value === 'object' && value !== null && typeof (value as { after?: unknown }).after === 'string';
+}

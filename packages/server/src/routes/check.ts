@@ -10,7 +10,7 @@ import {
   normalizePath,
 } from '@docgate/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { decodeCursor, encodeCursor, isAfterCursor } from '../lib/cursor.js';
 import { contactsFor, evaluate, evaluateMany, readable } from '../permissions/engine.js';
 import type { Identity } from '../auth/tokens.js';
 import { authenticator, identityOf } from '../plugins/authenticate.js';
@@ -93,7 +93,7 @@ export const checkRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const site = siteFor(services, identity, request.params.site);
       const prefix = request.query.prefix === undefined ? '/' : pathFor(site, request.query.prefix, 'prefix');
       const limit = request.query.limit ?? 100;
-      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, isPathCursor).after;
+      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, isAfterCursor).after;
       const model = await permissions.model(identity.tenantId);
       const { docs } = await permissions.catalog(identity.tenantId, site.id);
       // The catalogue is in path order: the documents under a prefix are one contiguous run.
@@ -111,7 +111,3 @@ export const checkRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     },
   );
 };
-
-function isPathCursor(value: unknown): value is { after: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { after?: unknown }).after === 'string';
-}

@@ -11,7 +11,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { importMembersCsv } from '../directory/import.js';
 import { subtreeIds } from '../directory/tree.js';
 import { ApiError } from '../errors.js';
-import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { decodeCursor, encodeCursor, isAfterCursor } from '../lib/cursor.js';
 import { authenticator, directoryReaderGuard, identityOf, tenantAdminGuard } from '../plugins/authenticate.js';
 import type { Services } from '../services.js';
 import { departmentsOf, listDepartments, listTags, searchMembers } from '../store/directory.js';
@@ -46,7 +46,7 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
         if (!departments.some((d) => d.id === dept)) throw new ApiError('not_found', `no department ${dept}`);
         departmentIds = recursive ? subtreeIds(departments, dept) : [dept];
       }
-      const after = cursor === undefined ? undefined : decodeCursor(cursor, isUserCursor).after;
+      const after = cursor === undefined ? undefined : decodeCursor(cursor, isAfterCursor).after;
       const page = await searchMembers(db, tenantId, {
         q: q?.trim().toLowerCase() || undefined,
         departmentIds,
@@ -105,7 +105,3 @@ export const directoryRoutes: FastifyPluginAsyncTypebox<{ services: Services }> 
     },
   );
 };
-
-function isUserCursor(value: unknown): value is { after: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { after?: unknown }).after === 'string';
-}

@@ -17,7 +17,7 @@ import {
 } from '@docgate/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiError } from '../errors.js';
-import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { decodeCursor, encodeCursor, isAfterCursor } from '../lib/cursor.js';
 import { audience, effectiveGrants, evaluate, userGrants, type Decision } from '../permissions/engine.js';
 import type { TenantModel } from '../permissions/model.js';
 import { authenticator, identityOf } from '../plugins/authenticate.js';
@@ -182,7 +182,7 @@ export const grantRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const everyone = audience(model, site.id, path, Date.now());
       const q = request.query.q?.trim().toLowerCase();
       const matching = q ? everyone.filter((m) => m.userid.toLowerCase().includes(q) || model.members.get(m.userid)!.name.toLowerCase().includes(q)) : everyone;
-      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, isUserCursor).after;
+      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, isAfterCursor).after;
       const limit = request.query.limit ?? 50;
       const start = after === undefined ? 0 : matching.findIndex((m) => m.userid > after);
       const page = start < 0 ? [] : matching.slice(start, start + limit);
@@ -287,8 +287,4 @@ function explainDecision(model: TenantModel, siteId: string, userid: string, pat
     case 'no_grant':
       return `no grant on ${path} or any folder above it reaches ${who} (as a person, through a department or a tag, or as everyone).`;
   }
-}
-
-function isUserCursor(value: unknown): value is { after: string } {
-  return typeof value === 'object' && value !== null && typeof (value as { after?: unknown }).after === 'string';
 }

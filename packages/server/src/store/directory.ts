@@ -46,13 +46,7 @@ export async function loadDirectorySnapshot(db: Executor, tenantId: string): Pro
       .where('tenant_id', '=', tenantId)
       .orderBy('userid')
       .execute(),
-    db
-      .selectFrom('member_departments')
-      .select(['userid', 'department_id'])
-      .where('tenant_id', '=', tenantId)
-      .orderBy('userid')
-      .orderBy('position_no')
-      .execute(),
+    membershipsByUser(db, tenantId),
     db.selectFrom('tag_departments').select('department_id').where('tenant_id', '=', tenantId).orderBy('department_id').execute(),
   ]);
   const byUser = new Map<string, MemberRecord>();
@@ -69,7 +63,10 @@ export async function loadDirectorySnapshot(db: Executor, tenantId: string): Pro
       departments: [],
     });
   }
-  for (const row of memberships) byUser.get(row.userid)?.departments.push(row.department_id);
+  for (const [userid, departments] of memberships) {
+    const member = byUser.get(userid);
+    if (member) member.departments = departments;
+  }
   return {
     departments: departments.map((d) => ({
       id: d.id,
@@ -80,6 +77,44 @@ export async function loadDirectorySnapshot(db: Executor, tenantId: string): Pro
     })),
     members: byUser,
     taggedDepartments: new Set(tagged.map((t) => t.department_id)),
+  };
+}
+
+/** Each member's departments, in the member's own order. */
+export async function membershipsByUser(db: Executor, tenantId: string): Promise<Map<string, number[]>> {
+  const rows = await db
+    .selectFrom('member_departments')
+    .select(['userid', 'department_id'])
+    .where('tenant_id', '=', tenantId)
+    .orderBy('userid')
+    .orderBy('position_no')
+    .execute();
+  const out = new Map<string, number[]>();
+  for (const r of rows) {
+    const list = out.get(r.userid);
+    if (list) list.push(r.department_id);
+    else out.set(r.userid, [r.department_id]);
+  }
+  return out;
+}
+
+/** The directory as the permission engine reads it: who is where, and what the tags hold. */
+export async function directoryForPermissions(db: Executor, tenantId: string) {
+  const [departments, members, memberships, tags, tagMembers, tagDepartments] = await Promise.all([
+    db.selectFrom('departments').select(['id', 'parent_id', 'name']).where('tenant_id', '=', tenantId).execute(),
+    db.selectFrom('members').select(['userid', 'name', 'status']).where('tenant_id', '=', tenantId).execute(),
+    membershipsByUser(db, tenantId),
+    db.selectFrom('tags').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
+    db.selectFrom('tag_members').select(['tag_id', 'userid']).where('tenant_id', '=', tenantId).execute(),
+    db.selectFrom('tag_departments').select(['tag_id', 'department_id']).where('tenant_id', '=', tenantId).execute(),
+  ]);
+  const tagById = new Map(tags.map((t) => [t.id, { id: t.id, name: t.name, userids: [] as string[], departmentIds: [] as number[] }]));
+  for (const t of tagMembers) tagById.get(t.tag_id)?.userids.push(t.userid);
+  for (const t of tagDepartments) tagById.get(t.tag_id)?.departmentIds.push(t.department_id);
+  return {
+    departments: departments.map((d) => ({ id: d.id, parentId: d.parent_id, name: d.name })),
+    members: members.map((m) => ({ userid: m.userid, name: m.name, status: m.status, departments: memberships.get(m.userid) ?? [] })),
+    tags: [...tagById.values()],
   };
 }
 
