@@ -71,7 +71,8 @@ function prompt(context: SignInContext, accounts: string[], login: (userid: stri
         dialog.remove();
         resolve(tokens);
       } catch (failure) {
-        error.textContent = m.signInFailed + (failure instanceof HttpError ? failure.message : String(failure));
+        const known = failure instanceof HttpError ? m.errors[failure.code] : undefined;
+        error.textContent = m.signInFailed + (known ?? (failure instanceof HttpError ? failure.message : String(failure)));
         submit.disabled = false;
         input.focus();
       }

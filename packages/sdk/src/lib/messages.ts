@@ -18,6 +18,8 @@ export interface Messages {
   signInLabel: string;
   signInSubmit: string;
   signInFailed: string;
+  /** by API error code: what a reader should read instead of the server's English */
+  errors: Record<string, string>;
 }
 
 const MESSAGES: Record<Lang, Messages> = {
@@ -36,6 +38,11 @@ const MESSAGES: Record<Lang, Messages> = {
     signInLabel: '账号',
     signInSubmit: '登录',
     signInFailed: '登录失败：',
+    errors: {
+      user_not_found: '通讯录中没有这个账号。',
+      user_inactive: '这个账号已停用或已离职。',
+      rate_limited: '尝试太频繁，请稍后再试。',
+    },
   },
   en: {
     noAccess: "You don't have access to this page",
@@ -52,6 +59,11 @@ const MESSAGES: Record<Lang, Messages> = {
     signInLabel: 'Account',
     signInSubmit: 'Sign in',
     signInFailed: 'Sign-in failed: ',
+    errors: {
+      user_not_found: 'there is no such account in the directory.',
+      user_inactive: 'this account is disabled or has left the company.',
+      rate_limited: 'too many attempts; try again in a moment.',
+    },
   },
 };
 
