@@ -138,9 +138,12 @@ describe('docgate CLI', () => {
         }, 200);
       });
       const { status, body: text } = await answer;
+      const answered = performance.now();
       assert.equal(status, 200, text);
       assert.match(text, /"added":1/);
       assert.equal(await server.exited(), 0);
+      // Not held open by the finished request's keep-alive connection.
+      assert.ok(performance.now() - answered < 2000, `exited ${(performance.now() - answered).toFixed(0)} ms after answering`);
     } finally {
       await server.stop('SIGKILL');
     }
