@@ -11,6 +11,8 @@ import terser from '@rollup/plugin-terser';
  */
 const serverExternal = [
   '@docgate/sdk',
+  '@docgate/wecom-mock',
+  '@wecom/crypto',
   'fastify',
   '@fastify/rate-limit',
   '@fastify/static',

@@ -113,3 +113,30 @@ export const ImportErrorDetails = Type.Object({
   errorCount: Type.Integer(),
 });
 export type ImportErrorDetails = Type.Static<typeof ImportErrorDetails>;
+
+/** A directory sync from WeCom: GET /v1/directory/sync/:job and /latest. */
+export const SyncJob = Type.Object({
+  id: Type.String(),
+  state: Type.Union([Type.Literal('running'), Type.Literal('done'), Type.Literal('failed')]),
+  /** starting, departments, members, tags, applying, then done or failed */
+  phase: Type.String(),
+  /** progress within the phase (departments read of those that have members, tags read, …) */
+  done: Type.Integer(),
+  total: Type.Integer(),
+  added: Type.Integer(),
+  updated: Type.Integer(),
+  /** members no longer in WeCom, now `left` */
+  removed: Type.Integer(),
+  startedAt: Type.String(),
+  finishedAt: Type.Union([Type.String(), Type.Null()]),
+  /** why it failed */
+  error: Type.Optional(Type.String()),
+  trigger: Type.Union([Type.Literal('api'), Type.Literal('schedule'), Type.Literal('cli')]),
+  requestedBy: Type.String(),
+  /** WeCom API calls made, by path */
+  calls: Type.Union([Type.Record(Type.String(), Type.Integer()), Type.Null()]),
+});
+export type SyncJob = Type.Static<typeof SyncJob>;
+
+export const SyncStarted = Type.Object({ job: SyncJob });
+export type SyncStarted = Type.Static<typeof SyncStarted>;

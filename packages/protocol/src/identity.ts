@@ -20,9 +20,61 @@ export const RefreshTokenGrant = Type.Object({
 });
 export type RefreshTokenGrant = Type.Static<typeof RefreshTokenGrant>;
 
-/** POST /v1/auth/token. */
-export const TokenRequest = RefreshTokenGrant;
-export type TokenRequest = Type.Static<typeof TokenRequest>;
+export const AuthorizationCodeGrant = Type.Object({
+  grant_type: Type.Literal('authorization_code'),
+  /** the one-time code the sign-in put in the page's fragment (#dg_code=…) */
+  code: Type.String({ minLength: 1, maxLength: 200 }),
+  /** the PKCE verifier whose S256 challenge started the sign-in */
+  code_verifier: Type.String({ minLength: 43, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' }),
+});
+export type AuthorizationCodeGrant = Type.Static<typeof AuthorizationCodeGrant>;
+
+/**
+ * POST /v1/auth/token: a refresh, or the exchange that ends a WeCom sign-in. One flat object
+ * (not a union) so that a missing field gets a plain message; the route checks which fields
+ * the grant needs.
+ */
+export const TokenRequest = Type.Object({
+  grant_type: Type.Union([Type.Literal('refresh_token'), Type.Literal('authorization_code')]),
+  refresh_token: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  code: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+  code_verifier: Type.Optional(Type.String({ minLength: 43, maxLength: 128, pattern: '^[A-Za-z0-9._~-]+$' })),
+});
+export type TokenRequest = RefreshTokenGrant | AuthorizationCodeGrant;
+
+/** GET /v1/auth/wecom/start: where the SDK sends the reader to sign in with WeCom. */
+export const WecomStartQuery = Type.Object({
+  site: Type.String({ minLength: 1, maxLength: 64 }),
+  /** the page to come back to: on one of the site's origins */
+  return_to: Type.String({ minLength: 1, maxLength: 2048 }),
+  /** base64url(SHA-256(code_verifier)) (PKCE, S256) */
+  code_challenge: Type.String({ pattern: '^[A-Za-z0-9_-]{43}$' }),
+  /** webview: silent inside WeCom (snsapi_base); qr: the QR code page outside it */
+  mode: Type.Optional(Type.Union([Type.Literal('webview'), Type.Literal('qr')])),
+  lang: Type.Optional(Type.Union([Type.Literal('zh'), Type.Literal('en')])),
+});
+export type WecomStartQuery = Type.Static<typeof WecomStartQuery>;
+
+export const WecomCallbackQuery = Type.Object({
+  code: Type.Optional(Type.String({ maxLength: 512 })),
+  state: Type.Optional(Type.String({ maxLength: 128 })),
+});
+export type WecomCallbackQuery = Type.Static<typeof WecomCallbackQuery>;
+
+/**
+ * Why a sign-in came back without a code (`#dg_error=…` in the page's fragment), for the SDK
+ * to explain in the reader's language.
+ */
+export const SIGN_IN_ERRORS = [
+  'user_not_found',
+  'user_inactive',
+  'not_a_member',
+  'wecom_code_invalid',
+  'wecom_unavailable',
+  'wecom_not_configured',
+  'sign_in_expired',
+] as const;
+export type SignInErrorCode = (typeof SIGN_IN_ERRORS)[number];
 
 /** Answer of POST /v1/auth/token and POST /v1/auth/dev-login. */
 export const TokenResponse = Type.Object({

@@ -14,6 +14,9 @@ import { grantRoutes } from './routes/grants.js';
 import { directoryRoutes } from './routes/directory.js';
 import { healthRoutes } from './routes/health.js';
 import { sdkRoutes } from './routes/sdk.js';
+import { syncRoutes } from './routes/sync.js';
+import { wecomAuthRoutes } from './routes/wecom-auth.js';
+import { wecomCallbackRoutes } from './routes/wecom-callback.js';
 import type { Services } from './services.js';
 
 export interface BuildAppOptions {
@@ -57,7 +60,10 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
 
   await app.register(healthRoutes, { services });
   await app.register(authRoutes, { services });
+  await app.register(wecomAuthRoutes, { services });
+  await app.register(wecomCallbackRoutes, { services });
   await app.register(directoryRoutes, { services });
+  await app.register(syncRoutes, { services });
   await app.register(checkRoutes, { services });
   await app.register(grantRoutes, { services });
   await app.register(catalogRoutes, { services });

@@ -19,6 +19,8 @@ Usage:
                                                the server on SQLite with a demo company, dev login
                                                and the example site
   docgate migrate          [--config <file>]   bring the database schema up to date
+  docgate sync             [--config <file>] [--tenant <id>]
+                                               a full sync of the directory from WeCom, with progress
   docgate import-directory <file.csv> [--config <file>] [--tenant <id>] [--full] [--dry-run]
                                                import members (WeCom batch-import layout:
                                                姓名, 帐号, 手机, 邮箱, 部门, 职务); --full disables
@@ -43,6 +45,8 @@ async function main(argv: string[]): Promise<number> {
       return migrate(rest);
     case 'import-directory':
       return importDirectory(rest);
+    case 'sync':
+      return sync(rest);
     case '--version':
     case '-v':
       process.stdout.write(`${packageVersion()}\n`);
@@ -210,6 +214,32 @@ async function importDirectory(args: string[]): Promise<number> {
     throw error;
   } finally {
     await database.close();
+  }
+}
+
+async function sync(args: string[]): Promise<number> {
+  const { values } = parse(args, { ...configOption, tenant: { type: 'string', short: 't' } });
+  const config = loadConfig({ file: values.config });
+  const tenant = pickTenant(config, values.tenant);
+  const { createServices } = await import('./server.js');
+  const services = await createServices(config);
+  try {
+    let last = '';
+    const job = await services.sync.run({ tenantId: tenant.id, trigger: 'cli', requestedBy: 'system:cli' }, (progress) => {
+      const line = progress.state === 'running' || progress.state === undefined ? `${progress.phase} ${progress.done}/${progress.total}` : progress.state;
+      if (line !== last) process.stderr.write(`${line}\n`);
+      last = line;
+    });
+    const calls = Object.entries(job.calls ?? {}).map(([path, n]) => `${path.replace('/cgi-bin/', '')} ${n}`).join(', ');
+    const seconds = (((job.finishedAt ?? Date.now()) - job.startedAt) / 1000).toFixed(1);
+    if (job.state !== 'done') {
+      process.stderr.write(`sync of ${tenant.id} failed after ${seconds}s: ${job.error}\nnothing was changed. WeCom calls: ${calls}\n`);
+      return 1;
+    }
+    process.stdout.write(`synced ${tenant.id} from WeCom in ${seconds}s — added ${job.added}, updated ${job.updated}, left ${job.removed}. WeCom calls: ${calls}\n`);
+    return 0;
+  } finally {
+    await services.database.close();
   }
 }
 

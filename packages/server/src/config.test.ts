@@ -38,9 +38,66 @@ describe('loadConfig', () => {
     assert.equal(config.auth.devLogin, false);
     assert.equal(config.auth.accessTokenSeconds, 900);
     assert.equal(config.auth.refreshTokenSeconds, 30 * 86400);
-    assert.deepEqual(config.tenants[0], { id: 'acme', name: 'Acme', corpId: 'wwacme', agentId: null, timeZone: 'Asia/Shanghai', admins: ['zhangsan'] });
+    assert.deepEqual(config.tenants[0], {
+      id: 'acme',
+      name: 'Acme',
+      corpId: 'wwacme',
+      agentId: null,
+      timeZone: 'Asia/Shanghai',
+      admins: ['zhangsan'],
+      wecom: {
+        apiBaseUrl: 'https://qyapi.weixin.qq.com',
+        oauthBaseUrl: 'https://open.weixin.qq.com',
+        qrBaseUrl: 'https://login.work.weixin.qq.com',
+        syncDailyAt: null,
+        domainVerification: null,
+        secret: undefined,
+        contactsSecret: undefined,
+        callbackToken: undefined,
+        callbackAesKey: undefined,
+      },
+    });
     assert.deepEqual(config.sites[0]!.origins, ['https://docs.acme.com'], 'a trailing slash is dropped');
     assert.equal(config.sites[0]!.defaultPolicy, 'company');
+  });
+
+  it("reads a tenant's WeCom settings from the file and its secrets from the environment only", () => {
+    const file = write({
+      ...minimal,
+      tenants: [
+        {
+          ...minimal.tenants[0],
+          agentId: '1000002',
+          wecom: { apiBaseUrl: 'http://127.0.0.1:9300/', syncDailyAt: '03:30', domainVerification: { file: 'WW_verify_Ab12.txt', content: 'Ab12' } },
+        },
+      ],
+    });
+    const { wecom } = loadConfig({
+      file,
+      env: {
+        DOCGATE_WECOM_ACME_SECRET: 's1',
+        DOCGATE_WECOM_ACME_CONTACTS_SECRET: 's2',
+        DOCGATE_WECOM_ACME_CALLBACK_TOKEN: 'tok',
+        DOCGATE_WECOM_ACME_CALLBACK_AES_KEY: '4Ma3YBrSBbX2aez8MJpXGBne5LSDwgGqHbhM9WPYIws',
+      },
+    }).tenants[0]!;
+    assert.equal(wecom.apiBaseUrl, 'http://127.0.0.1:9300');
+    assert.equal(wecom.syncDailyAt, '03:30');
+    assert.deepEqual(wecom.domainVerification, { file: 'WW_verify_Ab12.txt', content: 'Ab12' });
+    assert.deepEqual([wecom.secret, wecom.contactsSecret, wecom.callbackToken], ['s1', 's2', 'tok']);
+
+    const shape = problems(() =>
+      loadConfig({ file: write({ ...minimal, tenants: [{ ...minimal.tenants[0], wecom: { syncDailyAt: '25:00', domainVerification: { file: '../etc/passwd', content: 'x' } } }] }), env: {} }),
+    );
+    assert.ok(shape.some((p) => p.startsWith('/tenants/0/wecom/syncDailyAt')), shape.join('\n'));
+    assert.ok(shape.some((p) => p.startsWith('/tenants/0/wecom/domainVerification/file')), shape.join('\n'));
+    const values = problems(() =>
+      loadConfig({ file: write({ ...minimal, tenants: [{ ...minimal.tenants[0], wecom: { apiBaseUrl: 'ftp://x' } }] }), env: { DOCGATE_WECOM_ACME_CALLBACK_AES_KEY: 'too-short' } }),
+    );
+    assert.deepEqual(values, [
+      '/tenants/0/wecom/apiBaseUrl: "ftp://x" is not an http(s) URL',
+      'DOCGATE_WECOM_ACME_CALLBACK_AES_KEY: an EncodingAESKey is 43 letters and digits',
+    ]);
   });
 
   it('lets the environment override the file', () => {

@@ -5,6 +5,33 @@ import Value from 'typebox/value';
 
 const Id = Type.String({ pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' });
 
+const WecomFile = Type.Object(
+  {
+    /** default https://qyapi.weixin.qq.com (the simulator's URL in tests and the demo) */
+    apiBaseUrl: Type.Optional(Type.String({ minLength: 1 })),
+    /** default https://open.weixin.qq.com: the webview sign-in page */
+    oauthBaseUrl: Type.Optional(Type.String({ minLength: 1 })),
+    /** default https://login.work.weixin.qq.com: the QR sign-in page */
+    qrBaseUrl: Type.Optional(Type.String({ minLength: 1 })),
+    /** a full sync every day at this time (HH:MM, the tenant's time zone) */
+    syncDailyAt: Type.Optional(Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' })),
+    /**
+     * The file WeCom asks for to prove the trusted domain (可信域名) is yours: served at the root
+     * of this server, e.g. {"file": "WW_verify_AbC123.txt", "content": "AbC123…"}
+     */
+    domainVerification: Type.Optional(
+      Type.Object(
+        {
+          file: Type.String({ pattern: '^WW_verify_[A-Za-z0-9]{1,64}\\.txt$' }),
+          content: Type.String({ minLength: 1, maxLength: 256 }),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  { additionalProperties: false },
+);
+
 const TenantFile = Type.Object(
   {
     id: Id,
@@ -14,6 +41,8 @@ const TenantFile = Type.Object(
     timeZone: Type.Optional(Type.String({ minLength: 1 })),
     /** userids with `manage` everywhere in this tenant, and the right to manage its directory */
     admins: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 64 }))),
+    /** WeCom sign-in and sync; secrets come from the environment (docs/configuration.md) */
+    wecom: Type.Optional(WecomFile),
   },
   { additionalProperties: false },
 );
@@ -74,6 +103,21 @@ const ConfigFile = Type.Object(
 );
 export type ConfigFile = Type.Static<typeof ConfigFile>;
 
+export interface WecomConfig {
+  apiBaseUrl: string;
+  oauthBaseUrl: string;
+  qrBaseUrl: string;
+  syncDailyAt: string | null;
+  domainVerification: { file: string; content: string } | null;
+  /** the self-built app's secret (sign-in; the visible range) */
+  secret: string | undefined;
+  /** the contacts-sync secret (通讯录同步): the whole directory, and user/list_id */
+  contactsSecret: string | undefined;
+  /** the change callback's Token and EncodingAESKey */
+  callbackToken: string | undefined;
+  callbackAesKey: string | undefined;
+}
+
 export interface TenantConfig {
   id: string;
   name: string;
@@ -81,6 +125,18 @@ export interface TenantConfig {
   agentId: string | null;
   timeZone: string;
   admins: string[];
+  wecom: WecomConfig;
+}
+
+/** Environment variables holding a tenant's WeCom secrets: DOCGATE_WECOM_<TENANT>_SECRET, … */
+export function wecomSecretNames(tenantId: string) {
+  const prefix = `DOCGATE_WECOM_${tenantId.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+  return {
+    secret: `${prefix}SECRET`,
+    contactsSecret: `${prefix}CONTACTS_SECRET`,
+    callbackToken: `${prefix}CALLBACK_TOKEN`,
+    callbackAesKey: `${prefix}CALLBACK_AES_KEY`,
+  };
 }
 
 export interface SiteConfig {
@@ -210,6 +266,24 @@ function resolveConfig(raw: unknown, ctx: { env: NodeJS.ProcessEnv; baseDir: str
     tenantIds.add(t.id);
     const timeZone = t.timeZone ?? 'Asia/Shanghai';
     if (!isTimeZone(timeZone)) problems.push(`/tenants/${i}/timeZone: "${timeZone}" is not an IANA time zone`);
+    const names = wecomSecretNames(t.id);
+    const wecom: WecomConfig = {
+      apiBaseUrl: stripSlash(t.wecom?.apiBaseUrl ?? 'https://qyapi.weixin.qq.com'),
+      oauthBaseUrl: stripSlash(t.wecom?.oauthBaseUrl ?? 'https://open.weixin.qq.com'),
+      qrBaseUrl: stripSlash(t.wecom?.qrBaseUrl ?? 'https://login.work.weixin.qq.com'),
+      syncDailyAt: t.wecom?.syncDailyAt ?? null,
+      domainVerification: t.wecom?.domainVerification ?? null,
+      secret: env[names.secret] || undefined,
+      contactsSecret: env[names.contactsSecret] || undefined,
+      callbackToken: env[names.callbackToken] || undefined,
+      callbackAesKey: env[names.callbackAesKey] || undefined,
+    };
+    for (const key of ['apiBaseUrl', 'oauthBaseUrl', 'qrBaseUrl'] as const) {
+      if (!isHttpOrigin(wecom[key], true)) problems.push(`/tenants/${i}/wecom/${key}: "${wecom[key]}" is not an http(s) URL`);
+    }
+    if (wecom.callbackAesKey !== undefined && !/^[A-Za-z0-9+/]{43}$/.test(wecom.callbackAesKey)) {
+      problems.push(`${names.callbackAesKey}: an EncodingAESKey is 43 letters and digits`);
+    }
     return {
       id: t.id,
       name: t.name,
@@ -217,6 +291,7 @@ function resolveConfig(raw: unknown, ctx: { env: NodeJS.ProcessEnv; baseDir: str
       agentId: t.agentId ?? null,
       timeZone,
       admins: [...new Set(t.admins ?? [])],
+      wecom,
     };
   });
   const siteIds = new Set<string>();

@@ -6,7 +6,12 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { PermissionCache } from './permissions/service.js';
+import type { WecomClientOptions } from './wecom/client.js';
+import { WecomClients } from './wecom/clients.js';
+import { startSyncSchedule } from './wecom/schedule.js';
+import { DirectorySync } from './wecom/sync.js';
 import type { Lifecycle, Services } from './services.js';
+import { pruneAuthFlow } from './store/auth-flow.js';
 import { prunePermissionChanges } from './store/permission-changes.js';
 import { pruneRefreshTokens } from './store/refresh-tokens.js';
 import { syncConfiguration } from './store/tenants.js';
@@ -15,7 +20,12 @@ import { syncConfiguration } from './store/tenants.js';
  * Opens the database, migrates it, writes the configured tenants and sites, loads (or creates)
  * the signing keys: everything the routes need. The caller owns `database` and closes it.
  */
-export async function createServices(config: Config, database?: Database): Promise<Services> {
+export interface ServiceOptions {
+  /** WeCom client settings (tests shorten the retry budget) */
+  wecom?: Partial<WecomClientOptions>;
+}
+
+export async function createServices(config: Config, database?: Database, options: ServiceOptions = {}): Promise<Services> {
   const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
   try {
     await migrateToLatest(db);
@@ -24,8 +34,11 @@ export async function createServices(config: Config, database?: Database): Promi
     await tokens.init();
     const sessions = new SessionService(db, config, tokens);
     const permissions = new PermissionCache(db, config);
+    const wecom = new WecomClients(config, options.wecom);
     const lifecycle: Lifecycle = { ready: false, draining: false };
-    return { config, database: db, tokens, sessions, permissions, lifecycle };
+    const services = { config, database: db, tokens, sessions, permissions, wecom, lifecycle } as Services;
+    services.sync = new DirectorySync(services);
+    return services;
   } catch (error) {
     if (!database) await db.close().catch(() => {});
     throw error;
@@ -59,9 +72,12 @@ export async function startServer(config: Config, options: BuildAppOptions = {})
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
+  services.sync.onError = (error) => app.log.error({ err: error }, 'a directory sync failed unexpectedly');
+  const stopSchedule = startSyncSchedule(services, app.log);
   const maintenance = setInterval(() => {
     const now = Date.now();
     pruneRefreshTokens(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning refresh tokens failed'));
+    pruneAuthFlow(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning sign-in states failed'));
     prunePermissionChanges(database.db, now).catch((error: unknown) => app.log.warn({ err: error }, 'pruning permission changes failed'));
   }, MAINTENANCE_INTERVAL_MS);
   maintenance.unref();
@@ -75,6 +91,7 @@ export async function startServer(config: Config, options: BuildAppOptions = {})
       closing ??= (async () => {
         lifecycle.draining = true;
         clearInterval(maintenance);
+        stopSchedule();
         // close() ends connections idle at this moment; one whose request is still running
         // would, once answered, keep the server open for the whole keep-alive timeout (72 s).
         // With a tiny timeout it closes as soon as its answer is written.

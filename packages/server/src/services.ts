@@ -3,6 +3,8 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { PermissionCache } from './permissions/service.js';
+import type { WecomClients } from './wecom/clients.js';
+import type { DirectorySync } from './wecom/sync.js';
 
 /** What the route plugins work with; built once at start (server.ts) or by a test. */
 export interface Services {
@@ -11,6 +13,9 @@ export interface Services {
   tokens: TokenService;
   sessions: SessionService;
   permissions: PermissionCache;
+  wecom: WecomClients;
+  /** full syncs from WeCom (routes, schedule and CLI share it) */
+  sync: DirectorySync;
   lifecycle: Lifecycle;
 }
 

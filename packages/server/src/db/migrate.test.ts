@@ -32,6 +32,8 @@ describe('migrations', () => {
     assert.deepEqual(report.current, ALL);
     assert.deepEqual(await tables(t), [
       'audit_log',
+      'auth_codes',
+      'auth_states',
       'departments',
       'docgate_migration',
       'documents',
@@ -43,10 +45,12 @@ describe('migrations', () => {
       'restrictions',
       'signing_keys',
       'sites',
+      'sync_jobs',
       'tag_departments',
       'tag_members',
       'tags',
       'tenants',
+      'wecom_events',
     ]);
     assert.deepEqual(await pendingMigrations(t.database), []);
   });

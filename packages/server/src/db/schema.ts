@@ -169,6 +169,53 @@ export interface PermissionChangesTable {
   at: number;
 }
 
+export interface AuthStatesTable {
+  id: string;
+  tenant_id: string;
+  site_id: string;
+  return_to: string;
+  code_challenge: string;
+  mode: 'webview' | 'qr';
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface AuthCodesTable {
+  code_hash: string;
+  tenant_id: string;
+  site_id: string;
+  userid: string;
+  code_challenge: string;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface SyncJobsTable {
+  id: string;
+  tenant_id: string;
+  trigger: 'api' | 'schedule' | 'cli';
+  requested_by: string;
+  state: 'running' | 'done' | 'failed';
+  phase: string;
+  done: number;
+  total: number;
+  added: number;
+  updated: number;
+  removed: number;
+  /** JSON: WeCom calls by path */
+  calls: string | null;
+  error: string | null;
+  started_at: number;
+  heartbeat_at: number;
+  finished_at: number | null;
+}
+
+export interface WecomEventsTable {
+  tenant_id: string;
+  event_key: string;
+  received_at: number;
+}
+
 export interface Schema {
   tenants: TenantsTable;
   sites: SitesTable;
@@ -185,6 +232,10 @@ export interface Schema {
   restrictions: RestrictionsTable;
   documents: DocumentsTable;
   permission_changes: PermissionChangesTable;
+  auth_states: AuthStatesTable;
+  auth_codes: AuthCodesTable;
+  sync_jobs: SyncJobsTable;
+  wecom_events: WecomEventsTable;
 }
 
 export type Member = Selectable<MembersTable>;

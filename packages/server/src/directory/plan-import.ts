@@ -127,7 +127,8 @@ export function planImport(
   };
 }
 
-function sameMember(a: MemberRecord, b: MemberRecord): boolean {
+/** Do two records say the same about a member (their source aside)? */
+export function sameMember(a: MemberRecord, b: MemberRecord): boolean {
   return (
     a.name === b.name &&
     a.position === b.position &&

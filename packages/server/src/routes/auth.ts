@@ -1,6 +1,8 @@
 import { DevLoginRequest, ErrorBody, LogoutRequest, TokenRequest, TokenResponse } from '@docgate/protocol';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ApiError } from '../errors.js';
+import { pkceChallenge } from '../lib/pkce.js';
+import { consumeAuthCode } from '../store/auth-flow.js';
 import type { Services } from '../services.js';
 
 /**
@@ -15,7 +17,21 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = asy
   app.post(
     '/v1/auth/token',
     { config: { rateLimit }, schema: { body: TokenRequest, response: { 200: TokenResponse, ...errors } } },
-    async (request) => sessions.refresh(request.body.refresh_token),
+    async (request) => {
+      const body = request.body;
+      if (body.grant_type === 'refresh_token') {
+        if (!body.refresh_token) throw new ApiError('invalid_request', 'a refresh_token grant needs "refresh_token"');
+        return sessions.refresh(body.refresh_token);
+      }
+      if (!body.code || !body.code_verifier) throw new ApiError('invalid_request', 'an authorization_code grant needs "code" and "code_verifier"');
+      // The end of a WeCom sign-in: the one-time code, proven to be ours by the PKCE verifier.
+      const signIn = await consumeAuthCode(services.database.db, body.code, Date.now());
+      if (!signIn) throw new ApiError('invalid_grant', 'the sign-in code is unknown, already used or expired; sign in again');
+      if (pkceChallenge(body.code_verifier) !== signIn.codeChallenge) {
+        throw new ApiError('invalid_grant', 'the code_verifier does not match the challenge this sign-in started with');
+      }
+      return sessions.signIn(signIn.tenantId, signIn.userid, 'wecom');
+    },
   );
 
   app.post(

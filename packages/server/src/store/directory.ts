@@ -98,23 +98,39 @@ export async function membershipsByUser(db: Executor, tenantId: string): Promise
   return out;
 }
 
+/** Every tag with the members and departments it lists, in tag id order. */
+export async function tagsWithContents(db: Executor, tenantId: string): Promise<TagInput[]> {
+  const [tags, tagMembers, tagDepartments] = await Promise.all([
+    db.selectFrom('tags').select(['id', 'name']).where('tenant_id', '=', tenantId).orderBy('id').execute(),
+    db.selectFrom('tag_members').select(['tag_id', 'userid']).where('tenant_id', '=', tenantId).orderBy('userid').execute(),
+    db.selectFrom('tag_departments').select(['tag_id', 'department_id']).where('tenant_id', '=', tenantId).orderBy('department_id').execute(),
+  ]);
+  const byId = new Map(tags.map((t) => [t.id, { id: t.id, name: t.name, userids: [] as string[], departmentIds: [] as number[] }]));
+  for (const t of tagMembers) byId.get(t.tag_id)?.userids.push(t.userid);
+  for (const t of tagDepartments) byId.get(t.tag_id)?.departmentIds.push(t.department_id);
+  return [...byId.values()];
+}
+
+export async function deleteTags(trx: Executor, tenantId: string, ids: number[]): Promise<void> {
+  for (const batch of chunks(ids)) {
+    await trx.deleteFrom('tag_members').where('tenant_id', '=', tenantId).where('tag_id', 'in', batch).execute();
+    await trx.deleteFrom('tag_departments').where('tenant_id', '=', tenantId).where('tag_id', 'in', batch).execute();
+    await trx.deleteFrom('tags').where('tenant_id', '=', tenantId).where('id', 'in', batch).execute();
+  }
+}
+
 /** The directory as the permission engine reads it: who is where, and what the tags hold. */
 export async function directoryForPermissions(db: Executor, tenantId: string) {
-  const [departments, members, memberships, tags, tagMembers, tagDepartments] = await Promise.all([
+  const [departments, members, memberships, tags] = await Promise.all([
     db.selectFrom('departments').select(['id', 'parent_id', 'name']).where('tenant_id', '=', tenantId).execute(),
     db.selectFrom('members').select(['userid', 'name', 'status']).where('tenant_id', '=', tenantId).execute(),
     membershipsByUser(db, tenantId),
-    db.selectFrom('tags').select(['id', 'name']).where('tenant_id', '=', tenantId).execute(),
-    db.selectFrom('tag_members').select(['tag_id', 'userid']).where('tenant_id', '=', tenantId).execute(),
-    db.selectFrom('tag_departments').select(['tag_id', 'department_id']).where('tenant_id', '=', tenantId).execute(),
+    tagsWithContents(db, tenantId),
   ]);
-  const tagById = new Map(tags.map((t) => [t.id, { id: t.id, name: t.name, userids: [] as string[], departmentIds: [] as number[] }]));
-  for (const t of tagMembers) tagById.get(t.tag_id)?.userids.push(t.userid);
-  for (const t of tagDepartments) tagById.get(t.tag_id)?.departmentIds.push(t.department_id);
   return {
     departments: departments.map((d) => ({ id: d.id, parentId: d.parent_id, name: d.name })),
     members: members.map((m) => ({ userid: m.userid, name: m.name, status: m.status, departments: memberships.get(m.userid) ?? [] })),
-    tags: [...tagById.values()],
+    tags,
   };
 }
 
@@ -358,6 +374,58 @@ export async function getMember(db: Executor, tenantId: string, userid: string):
     .where('userid', '=', userid)
     .executeTakeFirst();
   return r && { userid: r.userid, name: r.name, position: r.position, mainDepartment: r.main_department, status: r.status };
+}
+
+/** One member as an import or a sync sees them (contact details and departments included). */
+export async function getMemberRecord(db: Executor, tenantId: string, userid: string): Promise<MemberRecord | undefined> {
+  const r = await db
+    .selectFrom('members')
+    .select(['userid', 'name', 'position', 'mobile', 'email', 'main_department', 'status', 'source'])
+    .where('tenant_id', '=', tenantId)
+    .where('userid', '=', userid)
+    .executeTakeFirst();
+  if (!r) return undefined;
+  const rows = await db
+    .selectFrom('member_departments')
+    .select('department_id')
+    .where('tenant_id', '=', tenantId)
+    .where('userid', '=', userid)
+    .orderBy('position_no')
+    .execute();
+  return {
+    userid: r.userid,
+    name: r.name,
+    position: r.position,
+    mobile: r.mobile,
+    email: r.email,
+    mainDepartment: r.main_department,
+    status: r.status,
+    source: r.source,
+    departments: rows.map((d) => d.department_id),
+  };
+}
+
+export async function getDepartment(db: Executor, tenantId: string, id: number): Promise<DepartmentRecord | undefined> {
+  const d = await db.selectFrom('departments').select(['id', 'name', 'name_en', 'parent_id', 'order_no']).where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+  return d && { id: d.id, name: d.name, nameEn: d.name_en, parentId: d.parent_id, order: d.order_no };
+}
+
+/**
+ * A member's userid changed in WeCom (update_user with NewUserID): everything that names them
+ * follows — memberships, tags, grants to `user:<id>`, sessions (their next refresh carries on
+ * under the new id).
+ */
+export async function renameMember(trx: Executor, tenantId: string, from: string, to: string): Promise<void> {
+  await trx.updateTable('members').set({ userid: to }).where('tenant_id', '=', tenantId).where('userid', '=', from).execute();
+  await trx.updateTable('member_departments').set({ userid: to }).where('tenant_id', '=', tenantId).where('userid', '=', from).execute();
+  await trx.updateTable('tag_members').set({ userid: to }).where('tenant_id', '=', tenantId).where('userid', '=', from).execute();
+  await trx.updateTable('refresh_tokens').set({ userid: to }).where('tenant_id', '=', tenantId).where('userid', '=', from).execute();
+  // A grant the new id already holds on the same path wins; the old one goes.
+  const held = await trx.selectFrom('grants').select(['site_id', 'path']).where('tenant_id', '=', tenantId).where('subject', '=', `user:${to}`).execute();
+  for (const g of held) {
+    await trx.deleteFrom('grants').where('site_id', '=', g.site_id).where('path', '=', g.path).where('subject', '=', `user:${from}`).execute();
+  }
+  await trx.updateTable('grants').set({ subject: `user:${to}` }).where('tenant_id', '=', tenantId).where('subject', '=', `user:${from}`).execute();
 }
 
 export async function countMembers(db: Executor, tenantId: string, status: MemberStatus = 'active'): Promise<number> {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../app.js';
 import { loadConfig, type Config } from '../config.js';
 import { importMembersCsv } from '../directory/import.js';
-import { createServices } from '../server.js';
+import { createServices, type ServiceOptions } from '../server.js';
 import type { Services } from '../services.js';
 import { testDatabase, type TestDatabase } from './db.js';
 
@@ -36,11 +36,17 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+export interface HarnessOptions {
+  /** environment variables the configuration reads (WeCom secrets) */
+  env?: Record<string, string>;
+  services?: ServiceOptions;
+}
+
 /** A complete app on a fresh database, without a socket: call `app.inject()`. */
-export async function harness(patch: Record<string, unknown> = {}): Promise<Harness> {
+export async function harness(patch: Record<string, unknown> = {}, options: HarnessOptions = {}): Promise<Harness> {
   const db = await testDatabase();
-  const config = loadConfig({ value: testConfigValue(patch), env: {} });
-  const services = await createServices(config, db.database);
+  const config = loadConfig({ value: testConfigValue(patch), env: options.env ?? {} });
+  const services = await createServices(config, db.database, options.services);
   services.lifecycle.ready = true;
   const app = await buildApp(services, { logger: false });
   return {

@@ -220,6 +220,64 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.createIndex('permission_changes_at').on('permission_changes').columns(['at']).execute();
       },
     },
+    '0007_wecom': {
+      async up(db: Kysely<any>) {
+        // Sign-in in flight: the state WeCom carries through its pages, bound to where we go back.
+        await db.schema
+          .createTable('auth_states')
+          .addColumn('id', types.key, (c) => c.primaryKey())
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('site_id', types.key, (c) => c.notNull())
+          .addColumn('return_to', 'text', (c) => c.notNull())
+          .addColumn('code_challenge', 'text', (c) => c.notNull())
+          .addColumn('mode', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('used_at', 'bigint')
+          .execute();
+        // The one-time code the page exchanges, with its PKCE verifier, for tokens.
+        await db.schema
+          .createTable('auth_codes')
+          .addColumn('code_hash', types.key, (c) => c.primaryKey())
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('site_id', types.key, (c) => c.notNull())
+          .addColumn('userid', types.key, (c) => c.notNull())
+          .addColumn('code_challenge', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .addColumn('used_at', 'bigint')
+          .execute();
+        await db.schema
+          .createTable('sync_jobs')
+          .addColumn('id', types.key, (c) => c.primaryKey())
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('trigger', 'text', (c) => c.notNull())
+          .addColumn('requested_by', 'text', (c) => c.notNull())
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('phase', 'text', (c) => c.notNull())
+          .addColumn('done', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('total', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('added', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('updated', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('removed', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('calls', 'text')
+          .addColumn('error', 'text')
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          .addColumn('heartbeat_at', 'bigint', (c) => c.notNull())
+          .addColumn('finished_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('sync_jobs_tenant').on('sync_jobs').columns(['tenant_id', 'started_at']).execute();
+        // One running sync per tenant, whichever replica started it.
+        await db.schema.createIndex('sync_jobs_one_running').unique().on('sync_jobs').column('tenant_id').where(sql.ref('state'), '=', 'running').execute();
+        // WeCom retries a callback it thinks failed: each event is applied once.
+        await db.schema
+          .createTable('wecom_events')
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('event_key', types.key, (c) => c.notNull())
+          .addColumn('received_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('wecom_events_pk', ['tenant_id', 'event_key'])
+          .execute();
+        await db.schema.createIndex('wecom_events_received').on('wecom_events').columns(['received_at']).execute();
+      },
+    },
   };
 }
 
