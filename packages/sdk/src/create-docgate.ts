@@ -1,10 +1,10 @@
 import type { BatchCheckResponse, BatchCheckResult, CatalogDoc, CheckResponse, ReadableResponse, SessionUser, TokenResponse } from '@docgate/protocol';
 import { normalizePath } from '@docgate/protocol/path';
-import { devSignIn } from './lib/dev-sign-in.js';
 import { createHttp, HttpError, type RequestOptions } from './lib/http.js';
 import { withLock } from './lib/lock.js';
 import { chooseLang, type Lang } from './lib/messages.js';
 import { sessionFromTokens, sessionStore, type StoredSession } from './lib/session.js';
+import { wecomSignIn } from './lib/wecom-sign-in.js';
 import type { SignInContext, SignInStrategy } from './strategies.js';
 
 export interface DocgateOptions {
@@ -12,7 +12,7 @@ export interface DocgateOptions {
   server: string;
   /** the site's id in the server's configuration */
   site: string;
-  /** how readers sign in; default: dev login (until WeCom sign-in, issue #4) */
+  /** how readers sign in; default: WeCom (silent inside WeCom's webview, QR code outside) */
   signIn?: SignInStrategy;
   /** "zh-CN" or "en"; default: the page's language */
   lang?: string | null;
@@ -30,8 +30,13 @@ export interface Docgate {
   readonly strategy: SignInStrategy;
   /** the signed-in member, or null */
   user(): SessionUser | null;
-  /** the signed-in member, signing in through the strategy first when nobody is */
-  signIn(): Promise<SessionUser>;
+  /**
+   * The signed-in member, signing in through the strategy first when nobody is. Rejects with a
+   * SignInError (a stable `code`, a message in the reader's language) when the sign-in failed.
+   * `interactive`: the reader asked (a button), so the strategy may skip its prompt and its
+   * guard against redirect loops.
+   */
+  signIn(options?: { interactive?: boolean }): Promise<SessionUser>;
   /** forgets the tokens here and revokes the session on the server */
   signOut(): Promise<void>;
   /** may the reader open this path (default: this page)? Cached for the page until the token changes */
@@ -53,7 +58,7 @@ export function createDocgate(options: DocgateOptions): Docgate {
   const server = options.server.replace(/\/+$/, '');
   const { site } = options;
   const lang = chooseLang(options.lang);
-  const strategy = options.signIn ?? devSignIn();
+  const strategy = options.signIn ?? wecomSignIn();
   const store = sessionStore(server, site, options.storage);
   const listeners = { user: new Set<(u: SessionUser | null) => void>(), token: new Set<(u: SessionUser | null) => void>() };
   let session = store.read();
@@ -151,10 +156,17 @@ export function createDocgate(options: DocgateOptions): Docgate {
     strategy,
     user: () => session?.user ?? null,
 
-    signIn() {
+    signIn(signInOptions = {}) {
       signingIn ??= (async () => {
+        // A sign-in coming back through a redirect wins over a stored session: the reader may
+        // just have switched accounts.
+        const resumed = await strategy.resume?.(context);
+        if (resumed) {
+          adopt(sessionFromTokens(resumed), true);
+          return resumed.user;
+        }
         if (session && (await accessToken())) return session.user;
-        const tokens = (await strategy.resume?.(context)) ?? (await strategy.signIn(context));
+        const tokens = await strategy.signIn(context, signInOptions);
         adopt(sessionFromTokens(tokens), true);
         return tokens.user;
       })().finally(() => {

@@ -3,6 +3,7 @@ import { normalizePath } from '@docgate/protocol/path';
 import type { Docgate } from './create-docgate.js';
 import { onLocationChange } from './lib/history.js';
 import { failurePanel, noAccessPanel } from './lib/panel.js';
+import { SignInError } from './lib/sign-in-error.js';
 import { injectStyles } from './lib/styles.js';
 
 export interface GuardOptions {
@@ -15,8 +16,8 @@ export interface GuardOptions {
 export interface Guard {
   /** the current page's decision, once made (null when it could not be) */
   readonly ready: Promise<CheckResponse | null>;
-  /** decide again (after a change of account, say) */
-  refresh(): Promise<CheckResponse | null>;
+  /** decide again (after a change of account, say); `interactive`: the reader asked for a sign-in */
+  refresh(options?: { interactive?: boolean }): Promise<CheckResponse | null>;
   stop(): void;
 }
 
@@ -44,6 +45,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
   let generation = 0;
   let current: Promise<CheckResponse | null> = Promise.resolve(null);
   let path = pathOf(location.href);
+  let lastFailure: SignInError | undefined;
 
   const targets = (root: ParentNode = document) => {
     const found = [...root.querySelectorAll(protect)];
@@ -67,12 +69,13 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
     element.setAttribute(STATE, state);
   }
 
-  function apply(elements: Element[], decision: CheckResponse | null) {
+  function apply(elements: Element[], decision: CheckResponse | null, failure?: SignInError) {
     for (const element of elements) {
-      if (!decision) show(element, 'failed', failurePanel(docgate.lang, () => void refresh()));
+      if (failure) show(element, 'failed', failurePanel(docgate.lang, () => void refresh({ interactive: true }), failure.message));
+      else if (!decision) show(element, 'failed', failurePanel(docgate.lang, () => void refresh()));
       else if (decision.allowed) show(element, 'allowed');
       else {
-        const onSwitch = docgate.strategy.switchable ? () => void docgate.signOut().then(() => docgate.signIn()) : null;
+        const onSwitch = docgate.strategy.switchable ? () => void docgate.signOut().then(() => docgate.signIn({ interactive: true })) : null;
         show(element, 'denied', noAccessPanel(docgate.lang, docgate.user(), decision, onSwitch));
       }
     }
@@ -106,21 +109,24 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
     }
   }
 
-  function refresh(): Promise<CheckResponse | null> {
+  function refresh(signInOptions?: { interactive?: boolean }): Promise<CheckResponse | null> {
     const mine = ++generation;
     for (const element of targets()) if (element.getAttribute(STATE) !== 'allowed' || pathOf(location.href) !== path) element.setAttribute(STATE, 'pending');
     path = pathOf(location.href);
     current = (async () => {
       let decision: CheckResponse | null = null;
+      let failure: SignInError | undefined;
       try {
-        await docgate.signIn();
+        await docgate.signIn(signInOptions);
         decision = await docgate.check(location.href, document.title);
-      } catch {
+      } catch (error) {
+        if (error instanceof SignInError) failure = error;
         decision = null;
       }
       // A later route change or account change took over: its answer is the one to show.
       if (mine === generation) {
-        apply(targets(), decision);
+        lastFailure = failure;
+        apply(targets(), decision, failure);
         void filterNav();
       }
       return decision;
@@ -150,7 +156,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
         const fresh = targets(node).filter((t) => !t.hasAttribute(STATE));
         if (fresh.length) {
           const mine = generation;
-          void current.then((decision) => mine === generation && apply(fresh, decision));
+          void current.then((decision) => mine === generation && apply(fresh, decision, lastFailure));
         }
         if (node.matches(navLinks) || node.querySelector(navLinks)) links = true;
       }

@@ -58,6 +58,19 @@ describe('the script tag (dist/docgate.js)', () => {
     expect(checked?.allowed).to.be.false;
   });
 
+  it('signs in with WeCom unless data-sign-in says otherwise', async () => {
+    await storeSession('zhangwei');
+    for (const [attribute, name, switchable] of [
+      [null, 'wecom', true],
+      ['wecom-qr', 'wecom', true],
+      ['dev', 'dev', true],
+    ] as const) {
+      delete window.docgate;
+      await loadScript({ 'data-server': server, 'data-site': site, 'data-guard': 'off', ...(attribute ? { 'data-sign-in': attribute } : {}) });
+      expect([window.docgate!.api!.strategy.name, window.docgate!.api!.strategy.switchable]).to.deep.equal([name, switchable], String(attribute));
+    }
+  });
+
   it('refuses to start without data-site, and says so', async () => {
     const errors: unknown[] = [];
     const original = console.error;

@@ -6,12 +6,14 @@
  *   docgate('ready', (user, decision) => …)
  *
  * Attributes: data-site (required), data-server (default: where this file comes from),
- * data-lang (zh-CN | en), data-sign-in (dev), data-dev-accounts (a,b,c), data-guard (off).
+ * data-lang (zh-CN | en), data-sign-in (wecom, the default | wecom-qr | dev),
+ * data-dev-accounts (a,b,c: one-click choices of the dev login), data-guard (off).
  */
 import type { CheckResponse, SessionUser } from '@docgate/protocol';
 import { createDocgate, type Docgate } from './create-docgate.js';
 import { guardPage, type Guard } from './guard.js';
 import { devSignIn } from './lib/dev-sign-in.js';
+import { wecomSignIn } from './lib/wecom-sign-in.js';
 
 type Callback = (...args: unknown[]) => void;
 export interface DocgateCommand {
@@ -49,8 +51,7 @@ if (!script || !site) {
     server: data.server || new URL(script.src).origin,
     site,
     lang: data.lang,
-    // WeCom sign-in joins here with issue #4.
-    signIn: devSignIn(accounts ? { accounts } : {}),
+    signIn: data.signIn === 'dev' ? devSignIn(accounts ? { accounts } : {}) : wecomSignIn({ mode: data.signIn === 'wecom-qr' ? 'qr' : 'auto' }),
   });
   const guard = data.guard === 'off' ? null : guardPage(docgate);
 

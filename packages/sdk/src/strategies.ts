@@ -23,6 +23,9 @@ export interface SignInStrategy {
    * fragment); null when there is nothing to finish.
    */
   resume?(context: SignInContext): Promise<TokenResponse | null>;
-  /** Sign in. May navigate away (a redirect strategy), in which case it never settles. */
-  signIn(context: SignInContext): Promise<TokenResponse>;
+  /**
+   * Sign in. May navigate away (a redirect strategy), in which case it never settles.
+   * `interactive`: the reader asked for it (a button), so no prompt first and no loop guard.
+   */
+  signIn(context: SignInContext, options?: { interactive?: boolean }): Promise<TokenResponse>;
 }

@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@docgate/protocol';
 import type { SignInContext, SignInStrategy } from '../strategies.js';
+import { el, signInDialog } from './dom.js';
 import { HttpError } from './http.js';
 import { messages } from './messages.js';
 
@@ -28,39 +29,30 @@ export function devSignIn(options: DevSignInOptions = {}): SignInStrategy {
 function prompt(context: SignInContext, accounts: string[], login: (userid: string) => Promise<TokenResponse>): Promise<TokenResponse> {
   const m = messages(context.lang);
   return new Promise((resolve) => {
-    const dialog = document.createElement('dialog');
-    dialog.className = 'dg-signin';
-    dialog.lang = context.lang;
-    const form = document.createElement('form');
-    const title = document.createElement('h2');
-    title.textContent = m.signInTitle;
-    const hint = document.createElement('p');
-    hint.textContent = m.signInHint;
-    const label = document.createElement('label');
-    label.textContent = m.signInLabel;
-    const input = document.createElement('input');
+    const form = el('form');
+    const label = el('label', m.signInLabel);
+    const input = el('input');
     input.name = 'userid';
     input.required = true;
     input.autocomplete = 'username';
     label.append(input);
-    const error = document.createElement('p');
+    const error = el('p');
     error.className = 'dg-signin__error';
     error.setAttribute('role', 'alert');
-    const submit = document.createElement('button');
+    const submit = el('button', m.signInSubmit);
     submit.type = 'submit';
-    submit.textContent = m.signInSubmit;
-    const choices = document.createElement('p');
+    const choices = el('p');
     for (const account of accounts) {
-      const choice = document.createElement('button');
+      const choice = el('button', account);
       choice.type = 'button';
-      choice.textContent = account;
       choice.addEventListener('click', () => {
         input.value = account;
         form.requestSubmit();
       });
       choices.append(choice, ' ');
     }
-    form.append(title, hint, label, submit, choices, error);
+    form.append(label, submit, choices, error);
+    const dialog = signInDialog(context.lang, m.signInTitle, m.signInHint, form);
     form.addEventListener('submit', async (event) => {
       event.preventDefault();
       submit.disabled = true;
@@ -77,11 +69,6 @@ function prompt(context: SignInContext, accounts: string[], login: (userid: stri
         input.focus();
       }
     });
-    // A dialog that cannot be dismissed: the page stays hidden until someone signs in.
-    dialog.addEventListener('cancel', (event) => event.preventDefault());
-    dialog.append(form);
-    document.body.append(dialog);
-    dialog.showModal();
     input.focus();
   });
 }

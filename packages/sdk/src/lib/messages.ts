@@ -20,6 +20,13 @@ export interface Messages {
   signInFailed: string;
   /** by API error code: what a reader should read instead of the server's English */
   errors: Record<string, string>;
+  wecomTitle: string;
+  wecomHint: string;
+  wecomButton: string;
+  signInIncomplete: string;
+  signInFailedTitle: string;
+  /** why a WeCom sign-in came back without tokens (#dg_error=…) */
+  signInErrors: Record<string, string>;
 }
 
 const MESSAGES: Record<Lang, Messages> = {
@@ -43,6 +50,20 @@ const MESSAGES: Record<Lang, Messages> = {
       user_inactive: '这个账号已停用或已离职。',
       rate_limited: '尝试太频繁，请稍后再试。',
     },
+    wecomTitle: '请先登录',
+    wecomHint: '使用企业微信扫码登录后即可阅读。在企业微信中打开本页会自动登录。',
+    wecomButton: '企业微信扫码登录',
+    signInIncomplete: '登录没有完成。',
+    signInFailedTitle: '未能登录',
+    signInErrors: {
+      user_not_found: '你的企业微信账号不在文档的通讯录中，请联系文档管理员。',
+      user_inactive: '你的账号已停用或已离职，无法访问文档。',
+      not_a_member: '只有企业成员可以登录。',
+      wecom_code_invalid: '登录已失效，请重新登录。',
+      wecom_unavailable: '暂时无法连接企业微信，请稍后重试。',
+      wecom_not_configured: '文档站尚未配置企业微信登录，请联系管理员。',
+      sign_in_expired: '登录已过期，请重新登录。',
+    },
   },
   en: {
     noAccess: "You don't have access to this page",
@@ -63,6 +84,20 @@ const MESSAGES: Record<Lang, Messages> = {
       user_not_found: 'there is no such account in the directory.',
       user_inactive: 'this account is disabled or has left the company.',
       rate_limited: 'too many attempts; try again in a moment.',
+    },
+    wecomTitle: 'Please sign in',
+    wecomHint: 'Scan the QR code with WeCom to read this page. Opened inside WeCom, you are signed in automatically.',
+    wecomButton: 'Sign in with WeCom',
+    signInIncomplete: 'The sign-in did not complete.',
+    signInFailedTitle: 'You could not be signed in',
+    signInErrors: {
+      user_not_found: "Your WeCom account is not in the documentation's directory; ask the documentation admins.",
+      user_inactive: 'Your account is disabled or has left the company.',
+      not_a_member: 'Only members of the company can sign in.',
+      wecom_code_invalid: 'The sign-in expired; sign in again.',
+      wecom_unavailable: 'WeCom cannot be reached right now; try again in a moment.',
+      wecom_not_configured: 'WeCom sign-in is not set up for this site yet; ask the admins.',
+      sign_in_expired: 'The sign-in expired; sign in again.',
     },
   },
 };

@@ -1,12 +1,7 @@
 import type { CheckResponse, SessionUser } from '@docgate/protocol';
+import { el } from './dom.js';
 import { messages, type Lang } from './messages.js';
 
-/** Builds elements with text only: names come from the directory, never from markup. */
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLElementTagNameMap[K] {
-  const element = document.createElement(tag);
-  if (text !== undefined) element.textContent = text;
-  return element;
-}
 
 /** "You don't have access": which account is signed in, and whom to ask. */
 export function noAccessPanel(lang: Lang, user: SessionUser | null, decision: CheckResponse, onSwitch: (() => void) | null): HTMLElement {
@@ -32,8 +27,11 @@ export function noAccessPanel(lang: Lang, user: SessionUser | null, decision: Ch
   return panel;
 }
 
-/** The check could not be made (network, server down): say so, offer to try again. */
-export function failurePanel(lang: Lang, onRetry: () => void): HTMLElement {
+/**
+ * The check could not be made (network, server down) or the sign-in failed (`reason`, already in
+ * the reader's language): say so, offer to try again.
+ */
+export function failurePanel(lang: Lang, onRetry: () => void, reason?: string): HTMLElement {
   const m = messages(lang);
   const panel = el('section');
   panel.className = 'dg-panel';
@@ -42,6 +40,6 @@ export function failurePanel(lang: Lang, onRetry: () => void): HTMLElement {
   const button = el('button', m.retry);
   button.type = 'button';
   button.addEventListener('click', onRetry);
-  panel.append(el('h2', m.checkFailed), el('p', m.checkFailedHint), button);
+  panel.append(el('h2', reason ? m.signInFailedTitle : m.checkFailed), el('p', reason ?? m.checkFailedHint), button);
   return panel;
 }
