@@ -1,6 +1,8 @@
-// End to end: the example site served by `docgate demo`, a real server, Chromium. Two employees
-// open the same restricted page: one sees it, the other the "no access" panel; a grant through
-// the API opens it; a revocation takes effect on the next load.
+// End to end: the example site served by `docgate demo`, a real server, the WeCom simulator,
+// Chromium. Employees sign in through the simulated WeCom pages (the QR page in a desktop
+// browser, the silent authorisation inside WeCom's webview). Two employees open the same
+// restricted page: one sees it, the other the "no access" panel; a grant through the API opens
+// it; a revocation takes effect on the next load.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +15,8 @@ import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
 
 const cli = fileURLToPath(new URL('../../server/dist/bin/docgate.js', import.meta.url));
 const PAGE = '/finance/budget-2027.html';
+/** WeCom's webview on Windows, as its user agent says (wecom.md) */
+const WECOM_UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 wxwork/4.1.20 (MicroMessenger/6.2) WindowsWechat MailPlugin_Electron WeMail embeddisabled';
 
 describe('the demo site in Chromium', () => {
   let demo;
@@ -22,7 +26,7 @@ describe('the demo site in Chromium', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'docgate-e2e-'));
 
   before(async () => {
-    demo = spawn(process.execPath, [cli, 'demo', '--port', '0', '--site-port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    demo = spawn(process.execPath, [cli, 'demo', '--port', '0', '--site-port', '0', '--wecom-port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     await new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 20_000);
@@ -49,17 +53,32 @@ describe('the demo site in Chromium', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** A new browser profile that signs in through the demo's dev sign-in dialog. */
-  async function employee(userid) {
-    const context = await browser.newContext();
+  /**
+   * A new browser profile that opens the page and signs in with WeCom: outside WeCom through the
+   * sign-in prompt and the QR page, inside WeCom's webview (its user agent) at once. The
+   * simulator stands in for the employee's scan or their WeCom session: whom to pick.
+   */
+  async function employee(userid, { webview = false, path = PAGE } = {}) {
+    const context = await browser.newContext(webview ? { userAgent: WECOM_UA } : {});
     const page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
-    await page.goto(`${siteUrl}${PAGE}`);
-    await page.waitForSelector('dialog.dg-signin[open]');
-    await page.fill('dialog.dg-signin input', userid);
-    await page.click('dialog.dg-signin button[type=submit]');
-    await page.waitForSelector('main[data-dg-state=allowed], main[data-dg-state=denied]');
+    await page.goto(`${siteUrl}${path}`);
+    if (webview) {
+      await page.waitForURL((url) => url.pathname === '/connect/oauth2/authorize');
+    } else {
+      await page.waitForSelector('dialog.dg-signin[open]');
+      await page.click('dialog.dg-signin button');
+      await page.waitForURL((url) => url.pathname === '/wwlogin/sso/login');
+    }
+    await pick(page, userid);
     return { context, page };
+  }
+
+  /** On the simulated WeCom page: choose the employee, then wait to be back and decided. */
+  async function pick(page, userid) {
+    await page.click(`a[data-userid="${userid}"]`);
+    await page.waitForSelector('main[data-dg-state=allowed], main[data-dg-state=denied]');
+    assert.equal(new URL(page.url()).hash, '', 'the one-time code is gone from the address bar');
   }
 
   async function admin(method, route, body) {
@@ -140,6 +159,64 @@ describe('the demo site in Chromium', () => {
     } finally {
       await zhangwei.context.close();
       await chenjing.context.close();
+    }
+  });
+
+  it('inside WeCom: the sign-in is silent once WeCom knows the employee, and the back button does not return to WeCom', async () => {
+    const { context, page } = await employee('chenjing', { webview: true, path: '/handbook/' });
+    try {
+      assert.equal(await state(page), 'allowed');
+      assert.equal(new URL(page.url()).pathname, '/handbook/');
+      // A new tab in the same WeCom session, nobody signed in on the site: no page to click.
+      await page.evaluate(() => localStorage.clear());
+      const wecomPages = [];
+      page.on('request', (request) => {
+        if (request.isNavigationRequest() && !request.url().startsWith(siteUrl)) wecomPages.push(request.url());
+      });
+      await page.goto(`${siteUrl}/handbook/expenses.html`);
+      await page.waitForSelector('main[data-dg-state=allowed]');
+      assert.equal(await page.locator('dialog.dg-signin').count(), 0, 'no prompt inside WeCom');
+      assert.ok(wecomPages.some((u) => u.includes('/connect/oauth2/authorize')), `went through WeCom: ${wecomPages.join(' ')}`);
+      assert.ok(wecomPages.some((u) => u.includes('/v1/auth/wecom/callback')), 'and back through docgate');
+      assert.match(await page.textContent('main h1'), /报销/);
+      await page.goBack();
+      await page.waitForURL((url) => url.href.startsWith(siteUrl));
+      assert.equal(new URL(page.url()).pathname, '/handbook/', 'back to the previous page, not to WeCom');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('outside WeCom: "Switch account" on the no-access panel goes straight to the QR page for another employee', async () => {
+    const { context, page } = await employee('zhangwei');
+    try {
+      assert.equal(await state(page), 'denied');
+      await page.click('main .dg-panel button');
+      await page.waitForURL((url) => url.pathname === '/wwlogin/sso/login');
+      assert.equal(await page.locator('dialog.dg-signin').count(), 0, 'no prompt: the reader asked');
+      await pick(page, 'liuyang');
+      await page.waitForSelector('main[data-dg-state=allowed]');
+      assert.match(await page.textContent('main h1'), /2027 年度预算编制说明/);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a sign-in WeCom refuses comes back with a clear message and a way to try again, not a loop', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    try {
+      // What the server's callback sends back when it refuses a sign-in (here: an account that left).
+      await page.goto(`${siteUrl}${PAGE}#dg_error=user_inactive`);
+      await page.waitForSelector('main[data-dg-state=failed]');
+      const panel = await page.textContent('main .dg-panel');
+      assert.match(panel, /未能登录/);
+      assert.match(panel, /你的账号已停用或已离职/);
+      assert.equal(new URL(page.url()).hash, '');
+      await page.click('main .dg-panel button');
+      await page.waitForURL((url) => url.pathname === '/wwlogin/sso/login');
+    } finally {
+      await context.close();
     }
   });
 });

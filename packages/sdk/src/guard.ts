@@ -75,7 +75,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
       else if (!decision) show(element, 'failed', failurePanel(docgate.lang, () => void refresh()));
       else if (decision.allowed) show(element, 'allowed');
       else {
-        const onSwitch = docgate.strategy.switchable ? () => void docgate.signOut().then(() => docgate.signIn({ interactive: true })) : null;
+        const onSwitch = docgate.strategy.switchable ? switchAccount : null;
         show(element, 'denied', noAccessPanel(docgate.lang, docgate.user(), decision, onSwitch));
       }
     }
@@ -142,7 +142,18 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
     if (event.persisted) void refresh();
   };
   addEventListener('pageshow', onPageShow);
-  const offUser = docgate.on('user', () => void refresh());
+  // "Switch account": signing out announces the change at once (synchronously), and the new
+  // sign-in that follows is the reader's own doing: no prompt before WeCom's page.
+  let switching = false;
+  function switchAccount() {
+    switching = true;
+    try {
+      void docgate.signOut();
+    } finally {
+      switching = false;
+    }
+  }
+  const offUser = docgate.on('user', () => void refresh(switching ? { interactive: true } : undefined));
   const offToken = docgate.on('token', () => {
     if (docgate.user()) void refresh();
   });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -9,6 +10,7 @@ import { openDatabase } from './db/database.js';
 import { migrations } from './db/migrations/index.js';
 import { testDatabase, type TestDatabase } from './testing/db.js';
 import { runCli, startCli } from './testing/spawn.js';
+import { startWecomMock } from '@docgate/wecom-mock';
 
 const work = mkdtempSync(path.join(tmpdir(), 'docgate-cli-'));
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -164,14 +166,52 @@ describe('docgate CLI', () => {
   });
 });
 
+describe('docgate sync', () => {
+  it('syncs the directory from WeCom with progress, and fails without changing anything when WeCom fails', async () => {
+    const t = await testDatabase();
+    const wecom = await startWecomMock({ organisation: { seed: 9, members: 150, departments: 12 } });
+    try {
+      const configFile = path.join(work, 'sync.config.json');
+      writeFileSync(
+        configFile,
+        JSON.stringify({
+          ...CONFIG,
+          dataDir: t.dataDir,
+          tenants: [{ ...CONFIG.tenants[0], corpId: wecom.corp.corpId, agentId: wecom.corp.agentId, wecom: { apiBaseUrl: wecom.url } }],
+        }),
+      );
+      const env = { ...(t.url ? { DATABASE_URL: t.url } : {}), DOCGATE_WECOM_ACME_SECRET: wecom.corp.secret, DOCGATE_WECOM_ACME_CONTACTS_SECRET: wecom.corp.contactsSecret };
+      const done = await runCli(['sync', '--config', configFile], env);
+      assert.equal(done.code, 0, done.stderr);
+      assert.match(done.stdout, /^synced acme from WeCom in [\d.]+s — added 150, updated 0, left 0\. WeCom calls: gettoken 1, department\/list 1, user\/list_id 1, user\/list \d+, tag\/list 1, tag\/get \d+\n$/);
+      assert.match(done.stderr, /members \d+\/\d+/);
+
+      await wecom.updateUser(wecom.organisation.users[0]!.userid, { name: '改名' });
+      wecom.injectFault({ path: '/cgi-bin/tag/list', errcode: 60011, times: Infinity });
+      const failed = await runCli(['sync', '--config', configFile], env);
+      assert.equal(failed.code, 1);
+      assert.match(failed.stderr, /sync of acme failed after [\d.]+s: WeCom \/cgi-bin\/tag\/list failed: errcode 60011/);
+      assert.match(failed.stderr, /nothing was changed/);
+
+      const unconfigured = await runCli(['sync', '--config', configFile], t.url ? { DATABASE_URL: t.url } : {});
+      assert.equal(unconfigured.code, 1);
+      assert.match(unconfigured.stderr, /^docgate: WeCom is not configured for acme: set its secrets \(docs\/wecom-setup\.md\)\n$/);
+    } finally {
+      await wecom.close();
+      await t.close();
+    }
+  });
+});
+
 describe('docgate demo', () => {
-  it('starts the server on SQLite with a seeded company, dev login and the example site, and prints how to sign in', async () => {
+  it('starts the server on SQLite, the WeCom simulator with the demo company, and the example site, and prints how to sign in', async () => {
     const dataDir = path.join(work, 'demo');
     // DATABASE_URL is ignored on purpose: the demo is the embedded default.
-    const demo = startCli(['demo', '--port', '0', '--site-port', '0', '--data-dir', dataDir], { DATABASE_URL: 'postgres://x@127.0.0.1:9/x' });
+    const demo = startCli(['demo', '--port', '0', '--site-port', '0', '--wecom-port', '0', '--data-dir', dataDir], { DATABASE_URL: 'postgres://x@127.0.0.1:9/x' });
     try {
       const [, server] = await demo.waitFor(/server\s+(http:\/\/localhost:\d+)/);
       const [, site] = await demo.waitFor(/site\s+(http:\/\/localhost:\d+)/);
+      const [, wecom, wecomMembers] = await demo.waitFor(/wecom\s+(http:\/\/localhost:\d+)\s.*?(\d+) members/);
       const [, admin] = await demo.waitFor(/admin\s+(\S+)/);
       const employees = [...(await demo.waitFor(/Press Ctrl\+C/)).input!.matchAll(/employee\s+(\S+)/g)].map((m) => m[1]!);
       assert.equal(employees.length, 3);
@@ -218,20 +258,51 @@ describe('docgate demo', () => {
       let members = 0;
       let names = '';
       for (let cursor: string | null = ''; cursor !== null; ) {
-        const page: UsersResponse = await get<UsersResponse>(`/v1/directory/users?limit=200${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: UsersResponse = await get<UsersResponse>(`/v1/directory/users?status=all&limit=200${cursor ? `&cursor=${cursor}` : ''}`);
         members += page.users.length;
         names += page.users.map((u) => u.name).join(' ');
         cursor = page.next_cursor;
       }
-      assert.equal(members, 200);
+      assert.equal(members, Number(wecomMembers), 'every member of the simulated WeCom, synced');
       assert.match(names, /[\u4e00-\u9fff]{2,3}/, 'Chinese names');
       assert.match(names, /[A-Z][a-z]+ [A-Z][a-z]+/, 'English names');
+
+      // Sign-in goes through the simulated WeCom: start → its QR page → the callback → the page.
+      const hop = async (url: string) => {
+        const response = await fetch(url, { redirect: 'manual' });
+        assert.equal(response.status, 302, `${url}: ${response.status}`);
+        return new URL(response.headers.get('location')!);
+      };
+      const verifier = 'v'.repeat(43);
+      const challenge = createHash('sha256').update(verifier).digest('base64url');
+      const qr = await hop(`${server}/v1/auth/wecom/start?${new URLSearchParams({ site: 'handbook', return_to: `${site}/finance/`, code_challenge: challenge, mode: 'qr' })}`);
+      assert.equal(qr.origin, wecom);
+      qr.searchParams.set('mock_user', 'chenjing');
+      const landed = await hop((await hop(qr.href)).href);
+      assert.equal(`${landed.origin}${landed.pathname}`, `${site}/finance/`);
+      const exchanged = await fetch(`${server}/v1/auth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'authorization_code', code: new URLSearchParams(landed.hash.slice(1)).get('dg_code'), code_verifier: verifier }),
+      });
+      assert.equal(((await exchanged.json()) as TokenResponse).user.name, '陈静');
+
+      // A change in WeCom reaches docgate through the change callback.
+      const created = await fetch(`${wecom}/__mock/users`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ userid: 'newhire', name: '新同事', department: [1] }) });
+      assert.equal(created.status, 201);
+      const deadline = Date.now() + 10_000;
+      let found = false;
+      while (!found && Date.now() < deadline) {
+        found = (await get<UsersResponse>('/v1/directory/users?q=newhire')).users.some((u) => u.id === 'newhire');
+        if (!found) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.ok(found, 'newhire arrived through the callback');
     } finally {
       assert.equal(await demo.stop('SIGINT'), 0);
     }
 
-    // A second start keeps the data and does not seed again.
-    const again = startCli(['demo', '--port', '0', '--site-port', '0', '--data-dir', dataDir]);
+    // A second start keeps the data, syncs again, and does not seed again.
+    const again = startCli(['demo', '--port', '0', '--site-port', '0', '--wecom-port', '0', '--data-dir', dataDir]);
     try {
       await again.waitFor(/Press Ctrl\+C/);
     } finally {
@@ -239,20 +310,23 @@ describe('docgate demo', () => {
     }
     const database = await openDatabase({ dataDir });
     try {
-      const count = await database.db.selectFrom('members').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      assert.equal(Number(count.n), 200);
-      const imports = await database.db.selectFrom('audit_log').select('id').where('action', '=', 'directory.import').execute();
-      assert.equal(imports.length, 1);
+      const syncs = await database.db.selectFrom('audit_log').select('id').where('action', '=', 'directory.sync').execute();
+      assert.equal(syncs.length, 2);
+      const seeds = await database.db.selectFrom('audit_log').select('id').where('action', '=', 'restriction.set').execute();
+      assert.equal(seeds.length, 2, '/finance/ and /hr/, once');
+      // newhire came by callback only; the simulator started afresh, so the second sync saw them leave.
+      const newhire = await database.db.selectFrom('members').select('status').where('userid', '=', 'newhire').executeTakeFirstOrThrow();
+      assert.equal(newhire.status, 'left');
     } finally {
       await database.close();
     }
   });
 
   it('says clearly when its port is taken', async () => {
-    const first = startCli(['demo', '--port', '0', '--site-port', '0', '--data-dir', path.join(work, 'demo-a')]);
+    const first = startCli(['demo', '--port', '0', '--site-port', '0', '--wecom-port', '0', '--data-dir', path.join(work, 'demo-a')]);
     try {
       const [, port] = await first.waitFor(/server\s+http:\/\/localhost:(\d+)/);
-      const second = await runCli(['demo', '--port', port!, '--site-port', '0', '--data-dir', path.join(work, 'demo-b')]);
+      const second = await runCli(['demo', '--port', port!, '--site-port', '0', '--wecom-port', '0', '--data-dir', path.join(work, 'demo-b')]);
       assert.equal(second.code, 2);
       assert.match(second.stderr, /already in use.*--port/);
     } finally {

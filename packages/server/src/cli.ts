@@ -15,8 +15,8 @@ const USAGE = `docgate — permissions and reading statistics for internal docum
 
 Usage:
   docgate serve            [--config <file>]   run the token server
-  docgate demo             [--port 8787] [--site-port 8788] [--data-dir .docgate-demo] [--reset]
-                                               the server on SQLite with a demo company, dev login
+  docgate demo             [--port 8787] [--site-port 8788] [--wecom-port 8789] [--data-dir .docgate-demo] [--reset]
+                                               the server on SQLite, a simulated WeCom with a demo company, the example site
                                                and the example site
   docgate migrate          [--config <file>]   bring the database schema up to date
   docgate sync             [--config <file>] [--tenant <id>]
@@ -92,6 +92,7 @@ async function demo(args: string[]): Promise<number> {
   const { values } = parse(args, {
     port: { type: 'string', default: '8787' },
     'site-port': { type: 'string', default: '8788' },
+    'wecom-port': { type: 'string', default: '8789' },
     host: { type: 'string', default: '127.0.0.1' },
     'data-dir': { type: 'string', default: '.docgate-demo' },
     'site-dir': { type: 'string' },
@@ -99,18 +100,20 @@ async function demo(args: string[]): Promise<number> {
   });
   const port = portNumber(values.port, '--port');
   const sitePort = portNumber(values['site-port'], '--site-port');
+  const wecomPort = portNumber(values['wecom-port'], '--wecom-port');
   const dataDir = path.resolve(values['data-dir']);
   const { DEMO_ACCOUNTS, runDemo } = await import('./demo/demo.js');
-  const running = await runDemo({ host: values.host, port, sitePort, dataDir, siteDir: values['site-dir'], reset: values.reset }).catch(
+  const running = await runDemo({ host: values.host, port, sitePort, wecomPort, dataDir, siteDir: values['site-dir'], reset: values.reset }).catch(
     (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {
-        throw new UsageError(`a port is already in use (${error.message.replace(/^.*EADDRINUSE: /, '')}); choose others with --port and --site-port`);
+        throw new UsageError(`a port is already in use (${error.message.replace(/^.*EADDRINUSE: /, '')}); choose others with --port, --site-port and --wecom-port`);
       }
       throw error;
     },
   );
-  const { server, siteUrl } = running;
+  const { server, siteUrl, wecom } = running;
   const serverUrl = server.url.replace('127.0.0.1', 'localhost');
+  const wecomUrl = wecom.url.replace('127.0.0.1', 'localhost');
   // CJK characters take two columns in a terminal.
   const width = (s: string) => [...s].reduce((w, c) => w + (/[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\uff00-\uff60]/.test(c) ? 2 : 1), 0);
   const pad = (s: string, n: number) => s + ' '.repeat(Math.max(1, n - width(s)));
@@ -124,14 +127,19 @@ async function demo(args: string[]): Promise<number> {
       'docgate demo is running',
       `  server  ${pad(serverUrl, 28)}${server.services.database.location}`,
       `  site    ${pad(siteUrl, 28)}the example handbook`,
+      `  wecom   ${pad(wecomUrl, 28)}the WeCom simulator (企业微信模拟器), ${wecom.organisation.users.length} members`,
       `  ready   ${serverUrl}/readyz`,
       '',
-      'Demo accounts (sign in with dev login, POST /v1/auth/dev-login {"userid": "…"}):',
+      'Demo accounts (listed first on the simulated WeCom sign-in page):',
       ...accounts.map(([role, a, note]) => `  ${pad(role, 10)}${pad(a.userid, 12)}${pad(a.name, 12)}${a.position} · ${note}`),
       '',
       'Try:',
-      `  open ${siteUrl}/finance/budget-2027.html and sign in as ${DEMO_ACCOUNTS.employees[0].userid} (no access), then as ${DEMO_ACCOUNTS.employees[1].userid} (finance: allowed)`,
-      `  curl -s ${serverUrl}/v1/auth/dev-login -H 'content-type: application/json' -d '{"userid":"${DEMO_ACCOUNTS.admin.userid}"}'`,
+      `  open ${siteUrl}/finance/budget-2027.html, choose 企业微信扫码登录 (Sign in with WeCom) and click`,
+      `    ${DEMO_ACCOUNTS.employees[0].userid} on the simulated QR page (no access); then 切换账号 (Switch account) and ${DEMO_ACCOUNTS.employees[1].userid} (finance: allowed)`,
+      `  inside WeCom the sign-in is silent: give the browser a WeCom user agent (one containing "wxwork/4.1")`,
+      `  change the directory in the simulator and watch docgate follow through the change callback:`,
+      `    curl -s -X POST ${wecomUrl}/__mock/users -H 'content-type: application/json' -d '{"userid":"newhire","name":"新同事","department":[1]}'`,
+      `  dev login for scripts: curl -s ${serverUrl}/v1/auth/dev-login -H 'content-type: application/json' -d '{"userid":"${DEMO_ACCOUNTS.admin.userid}"}'`,
       '',
       'Press Ctrl+C to stop.',
       '',
@@ -293,7 +301,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`docgate: ${error.message}\nRun "docgate help" for usage.\n`);
       process.exit(2);
     }
-    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError) {
+    if (error instanceof ConfigError || error instanceof DatabaseUnavailableError || error instanceof MigrationError || error instanceof ApiError) {
       process.stderr.write(`docgate: ${error.message}\n`);
       process.exit(1);
     }

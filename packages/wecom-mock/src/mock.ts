@@ -44,6 +44,8 @@ export interface WecomMockOptions {
   codeTtlSeconds?: number;
   /** a callback configured (and verified) before the mock started: no URL check is made */
   callback?: CallbackOptions | null;
+  /** userids listed first on the sign-in pages, in this order (the accounts a demo prints) */
+  featuredUsers?: string[];
   /** clock (ms) for expiry and limits; default Date.now */
   now?: () => number;
 }
@@ -133,6 +135,7 @@ function createState(options: WecomMockOptions): MockState {
     settings: {
       trustedDomains: normaliseDomains(options.trustedDomains ?? []),
       trustedIps: normaliseIps(options.trustedIps ?? null),
+      featuredUsers: [...(options.featuredUsers ?? [])],
       fieldRestrictions: options.fieldRestrictions ?? false,
     },
     calls: new Map(),

@@ -1,18 +1,18 @@
 import { existsSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { readFile } from 'node:fs/promises';
 import { normalizePath } from '@docgate/protocol';
 import { sitemapLocations } from '../lib/sitemap.js';
 import { appendAudit } from '../store/audit.js';
 import { upsertDocuments } from '../store/catalog.js';
 import { insertGrant, newGrantId, setRestriction } from '../store/grants.js';
-import path from 'node:path';
-import { loadConfig, type Config } from '../config.js';
-import { packageRoot } from '../lib/package-root.js';
-import { importMembersCsv } from '../directory/import.js';
-import { startServer, type RunningServer } from '../server.js';
-import { countMembers, listDepartments, upsertTag } from '../store/directory.js';
 import { bumpRevision } from '../store/tenants.js';
-import { DEMO_COMPANY, generateOrganisation, organisationCsv, type Organisation } from './org.js';
+import path from 'node:path';
+import { generateOrganisation, startWecomMock, type MockOrganisation, type WecomMock } from '@docgate/wecom-mock';
+import { loadConfig, wecomSecretNames, type Config } from '../config.js';
+import { packageRoot } from '../lib/package-root.js';
+import { startServer, type RunningServer } from '../server.js';
+import { DEMO_COMPANY } from './org.js';
 import { serveStaticSite } from './static-site.js';
 
 export const DEMO_TENANT = 'lanting';
@@ -32,6 +32,8 @@ export interface DemoOptions {
   host: string;
   port: number;
   sitePort: number;
+  /** the WeCom simulator's port */
+  wecomPort: number;
   dataDir: string;
   /** folder of the example site; default: examples/static-site of this repository */
   siteDir?: string | undefined;
@@ -44,6 +46,7 @@ export interface DemoOptions {
 export interface RunningDemo {
   server: RunningServer;
   siteUrl: string;
+  wecom: WecomMock;
   close(): Promise<void>;
 }
 
@@ -52,14 +55,55 @@ export function defaultSiteDir(): string {
   return path.resolve(packageRoot(), '../../examples/static-site');
 }
 
-export function demoOrganisation(): Organisation {
-  return generateOrganisation({
-    seed: 20261122,
-    members: 200,
-    departments: 20,
-    maxDepth: 4,
-    fixed: [DEMO_ACCOUNTS.admin, ...DEMO_ACCOUNTS.employees],
-  });
+/** The demo corp's callback settings (a demo needs no secrecy: the simulator is local). */
+const DEMO_CALLBACK = { token: 'lantingDemoCallbackToken', encodingAESKey: 'bGFudGluZ0RlbW9DYWxsYmFja0Flc0tleTAxMjM0NTY' };
+
+/**
+ * The demo company as WeCom holds it: 200 generated members in WeCom's departments, the
+ * accounts the demo prints, and three tags.
+ */
+export function demoOrganisation(): MockOrganisation {
+  const org = generateOrganisation({ seed: 20261122, members: 200, departments: 20, maxDepth: 4, tags: 0 });
+  const byPath = (names: readonly string[]) => {
+    let parent = 1;
+    for (const name of names) parent = org.departments.find((d) => d.parentid === parent && d.name === name)!.id;
+    return parent;
+  };
+  const template = org.users.find((u) => u.status === 1)!;
+  // Generated pinyin userids may already be taken by the demo's accounts: those people make way.
+  const fixed = new Set<string>([DEMO_ACCOUNTS.admin.userid, ...DEMO_ACCOUNTS.employees.map((e) => e.userid)]);
+  org.users = org.users.filter((u) => !fixed.has(u.userid));
+  for (const user of org.users) user.direct_leader = user.direct_leader.filter((l) => !fixed.has(l));
+  for (const department of org.departments) department.department_leader = department.department_leader.filter((l) => !fixed.has(l));
+  for (const account of [DEMO_ACCOUNTS.admin, ...DEMO_ACCOUNTS.employees].reverse()) {
+    const department = byPath(account.departmentPath);
+    org.users.unshift({
+      ...template,
+      userid: account.userid,
+      name: account.name,
+      position: account.position,
+      department: [department],
+      order: [0],
+      is_leader_in_dept: [0],
+      direct_leader: [],
+      main_department: department,
+      mobile: '',
+      email: `${account.userid}@lanting.example`,
+      biz_mail: '',
+      alias: '',
+      open_userid: `wo${account.userid.replace(/\W/g, '')}`,
+      status: 1,
+      extattr: { attrs: [] },
+    });
+  }
+  const leaders = org.users.filter((u) => /总监|经理|Manager/.test(u.position)).map((u) => u.userid);
+  const newcomers = org.users.filter((u, i) => i % 13 === 5 && u.status === 1).map((u) => u.userid);
+  org.tags = [
+    { tagid: 1, tagname: '管理层 Leadership', users: leaders, parties: [] },
+    { tagid: 2, tagname: '新员工 New hires', users: newcomers, parties: [] },
+    { tagid: 3, tagname: '财务审批人 Finance approvers', users: [DEMO_ACCOUNTS.admin.userid], parties: [byPath(['财务部'])] },
+  ];
+  return org;
 }
 
 /**
@@ -74,13 +118,27 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
   if (options.reset) rmSync(options.dataDir, { recursive: true, force: true });
 
   let serverUrl = 'http://localhost:8787';
-  const site = await serveStaticSite(siteDir, options.host, options.sitePort, () => serverUrl);
-  const siteOrigins = [site.url, site.url.replace('localhost', '127.0.0.1')];
-  let server: RunningServer;
+  const stack: Array<() => Promise<unknown>> = [];
+  const unwind = () => Promise.all(stack.splice(0).map((close) => close().catch(() => {})));
   try {
+    const site = await serveStaticSite(siteDir, options.host, options.sitePort, () => serverUrl);
+    stack.push(() => site.app.close());
+    const siteOrigins = [site.url, site.url.replace('localhost', '127.0.0.1')];
+    // The server's port must be known before WeCom can trust it (the sign-in's redirect_uri).
+    const port = options.port || (await freePort(options.host));
+    const wecom = await startWecomMock({
+      host: options.host,
+      port: options.wecomPort,
+      corpId: 'wwlanting0demo0corp',
+      organisation: demoOrganisation(),
+      trustedDomains: [`localhost:${port}`, `127.0.0.1:${port}`],
+      featuredUsers: [DEMO_ACCOUNTS.admin.userid, ...DEMO_ACCOUNTS.employees.map((e) => e.userid)],
+    });
+    stack.push(() => wecom.close());
+    const names = wecomSecretNames(DEMO_TENANT);
     const config = loadConfig({
       value: {
-        server: { host: options.host, port: options.port },
+        server: { host: options.host, port, publicUrl: `http://localhost:${port}` },
         dataDir: options.dataDir,
         log: { level: options.logLevel ?? 'warn' },
         auth: { devLogin: true },
@@ -88,76 +146,76 @@ export async function runDemo(options: DemoOptions): Promise<RunningDemo> {
           {
             id: DEMO_TENANT,
             name: DEMO_COMPANY,
-            corpId: 'wwlanting0demo0corp',
-            agentId: '1000002',
+            corpId: wecom.corp.corpId,
+            agentId: wecom.corp.agentId,
             timeZone: 'Asia/Shanghai',
             admins: [DEMO_ACCOUNTS.admin.userid],
+            wecom: { apiBaseUrl: wecom.url, oauthBaseUrl: wecom.url.replace('127.0.0.1', 'localhost'), qrBaseUrl: wecom.url.replace('127.0.0.1', 'localhost') },
           },
         ],
         sites: [{ id: DEMO_SITE, tenant: DEMO_TENANT, name: '兰亭科技内部文档 Lanting Docs', origins: siteOrigins }],
       },
-      // The demo is self-contained: it ignores DATABASE_URL and the other variables on purpose.
-      env: { DOCGATE_LOG_LEVEL: process.env.DOCGATE_LOG_LEVEL },
+      // The demo is self-contained: it ignores DATABASE_URL and the other variables on purpose,
+      // and its WeCom secrets are the simulator's.
+      env: {
+        DOCGATE_LOG_LEVEL: process.env.DOCGATE_LOG_LEVEL,
+        [names.secret]: wecom.corp.secret,
+        [names.contactsSecret]: wecom.corp.contactsSecret,
+        [names.callbackToken]: DEMO_CALLBACK.token,
+        [names.callbackAesKey]: DEMO_CALLBACK.encodingAESKey,
+      },
     });
-    server = await startServer(config);
+    const server = await startServer(config);
+    stack.unshift(() => server.close());
     serverUrl = server.url.replace('127.0.0.1', 'localhost');
-  } catch (error) {
-    await site.app.close();
-    throw error;
-  }
-  try {
     await seedDemo(server, siteDir);
+    const callback = await wecom.setCallback({ url: `${server.url}/v1/wecom/callback`, ...DEMO_CALLBACK });
+    if (!callback.verified) throw new Error(`the WeCom simulator refused the callback URL: ${callback.reason}`);
+    return {
+      server,
+      siteUrl: site.url,
+      wecom,
+      async close() {
+        await unwind();
+      },
+    };
   } catch (error) {
-    await server.close();
-    await site.app.close();
+    await unwind();
     throw error;
   }
-  return {
-    server,
-    siteUrl: site.url,
-    async close() {
-      await Promise.all([server.close(), site.app.close()]);
-    },
-  };
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer()
+      .once('error', reject)
+      .listen(0, host, () => {
+        const { port } = probe.address() as { port: number };
+        probe.close(() => resolve(port));
+      });
+  });
 }
 
 /**
- * Fills an empty directory with the demo company, catalogues the example site from its sitemap,
- * and restricts /finance/ and /hr/ to their departments, so that two employees see different
- * pages. A database that already has members is left alone.
+ * Brings the directory in from the simulated WeCom (a full sync, as a real deployment's first
+ * step; again at each start, since the simulator starts afresh), and on the first start
+ * catalogues the example site from its sitemap and restricts /finance/ and /hr/ to their
+ * departments, so that two employees see different pages.
  */
 async function seedDemo(server: RunningServer, siteDir: string): Promise<void> {
-  const { database } = server.services;
-  if ((await countMembers(database.db, DEMO_TENANT)) > 0) return;
-  const org = demoOrganisation();
-  await importMembersCsv(database, Buffer.from(organisationCsv(org)), {
-    tenantId: DEMO_TENANT,
-    companyName: DEMO_COMPANY,
-    mode: 'merge',
-    dryRun: false,
-    actor: 'system:demo',
-  });
-  const leaders = org.members.filter((m) => /总监|经理|Manager/.test(m.position)).map((m) => m.userid);
-  const newcomers = org.members.filter((_, i) => i % 13 === 5).map((m) => m.userid);
-  // The import gives departments their own ids: look them up by name.
-  const departments = await listDepartments(database.db, DEMO_TENANT);
-  const departmentId = (name: string) => departments.find((d) => d.name === name)!.id;
-  const finance = departmentId('财务部');
+  const { database, sync } = server.services;
+  const job = await sync.run({ tenantId: DEMO_TENANT, trigger: 'cli', requestedBy: 'system:demo' });
+  if (job.state !== 'done') throw new Error(`the first sync from the WeCom simulator failed: ${job.error}`);
+  const seeded = await database.db.selectFrom('audit_log').select('actor').where('tenant_id', '=', DEMO_TENANT).where('action', '=', 'restriction.set').where('actor', '=', 'system:demo').executeTakeFirst();
+  if (seeded) return;
+  const departments = await database.db.selectFrom('departments').select(['id', 'name']).where('tenant_id', '=', DEMO_TENANT).execute();
+  const departmentId = (name: string) => Number(departments.find((d) => d.name === name)!.id);
   await database.db.transaction().execute(async (trx) => {
     await bumpRevision(trx, DEMO_TENANT);
-    await upsertTag(trx, DEMO_TENANT, { id: 1, name: '管理层 Leadership', userids: leaders, departmentIds: [] });
-    await upsertTag(trx, DEMO_TENANT, { id: 2, name: '新员工 New hires', userids: newcomers, departmentIds: [] });
-    await upsertTag(trx, DEMO_TENANT, {
-      id: 3,
-      name: '财务审批人 Finance approvers',
-      userids: [DEMO_ACCOUNTS.admin.userid],
-      departmentIds: [finance],
-    });
-    const hr = departmentId('人力资源部');
     const actor = 'system:demo';
     for (const [folder, department] of [
-      ['/finance/', finance],
-      ['/hr/', hr],
+      ['/finance/', departmentId('财务部')],
+      ['/hr/', departmentId('人力资源部')],
     ] as const) {
       await setRestriction(trx, DEMO_TENANT, DEMO_SITE, folder, true, actor);
       const grant = { id: newGrantId(), siteId: DEMO_SITE, path: folder, subject: `dept:${department}/*`, level: 'read' as const, expiresAt: null, createdBy: actor, createdAt: Date.now() };

@@ -27,6 +27,8 @@ export interface MockState {
     /** null = any */
     trustedIps: string[] | null;
     fieldRestrictions: boolean;
+    /** userids listed first on the sign-in pages (the accounts a demo prints) */
+    featuredUsers: string[];
   };
   /** calls by path since start or reset */
   calls: Map<string, number>;

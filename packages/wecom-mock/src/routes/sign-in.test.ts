@@ -175,6 +175,20 @@ describe('QR login outside WeCom (/wwlogin/sso/login)', () => {
     assert.equal((en.match(/data-userid=/g) ?? []).length, active - 100);
   });
 
+  it('lists featured members first, in their order (the accounts a demo prints)', async () => {
+    const active = mock.organisation.users.filter((u) => u.status === 1);
+    const featured = [active[70]!.userid, active[3]!.userid];
+    const other = await startWecomMock({ organisation: { seed: 2, members: 120, departments: 12 }, trustedDomains: ['docs.example.test:8443'], featuredUsers: featured });
+    try {
+      const query = new URLSearchParams({ login_type: 'CorpApp', appid: other.corp.corpId, agentid: other.corp.agentId, redirect_uri: CALLBACK, state: 'qr42' });
+      const html = await (await visit(`${other.url}/wwlogin/sso/login?${query}`)).text();
+      const listed = [...html.matchAll(/data-userid="([^"]+)"/g)].map((m) => m[1]);
+      assert.deepEqual(listed.slice(0, 3), [...featured, active[0]!.userid]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('redirects a member in the visible range with code and state, and refuses one outside it', async () => {
     const [inside, outside] = mock.organisation.users.filter((u) => u.status === 1);
     const response = await login({ mock_user: inside!.userid });

@@ -72,6 +72,14 @@ export function signInRoutes(app: FastifyInstance, state: MockState): void {
         directory.isUserVisible(u, visibility) &&
         (q === '' || u.name.toLowerCase().includes(q) || u.userid.toLowerCase().includes(q) || u.alias.toLowerCase().includes(q)),
     );
+    const featured = state.settings.featuredUsers;
+    if (featured.length) {
+      const rank = (userid: string) => {
+        const at = featured.indexOf(userid);
+        return at < 0 ? featured.length : at;
+      };
+      matches.sort((a, b) => rank(a.userid) - rank(b.userid)); // stable: the rest keep their order
+    }
     if (current) {
       const at = matches.findIndex((u) => u.userid === current);
       if (at > 0) matches.unshift(...matches.splice(at, 1));
