@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ErrorBody } from '@docgate/protocol';
 import { harness, SITE_ORIGIN, type Harness } from './testing/harness.js';
+import type { FastifyRequest } from 'fastify';
+import { requestForLog } from './app.js';
 
 describe('origin policy and CORS', () => {
   let h: Harness;
@@ -105,6 +107,18 @@ describe('errors', () => {
     assert.ok(error.message.includes(String(response.headers['x-request-id'])));
     assert.ok(!response.body.includes('hunter2'));
     assert.ok(!/\bat \S+ \(/.test(response.body), 'no stack frames');
+  });
+
+  it('request logs mask credentials in the URL (WeCom codes, states, signatures)', () => {
+    const logged = requestForLog({
+      method: 'GET',
+      url: '/v1/auth/wecom/callback?code=WECOMCODE&state=0123abcd&x=1',
+      host: 'docgate.test',
+      ip: '10.0.0.1',
+      socket: { remotePort: 4242 },
+    } as unknown as FastifyRequest);
+    assert.deepEqual(logged, { method: 'GET', url: '/v1/auth/wecom/callback?code=***&state=***&x=1', host: 'docgate.test', remoteAddress: '10.0.0.1', remotePort: 4242 });
+    assert.equal(requestForLog({ method: 'GET', url: '/v1/wecom/callback?msg_signature=abc&timestamp=1&echostr=xyz', socket: null } as unknown as FastifyRequest).url, '/v1/wecom/callback?msg_signature=***&timestamp=1&echostr=***');
   });
 
   it('every answer carries a request id', async () => {

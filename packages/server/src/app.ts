@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import { Ajv } from 'ajv';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { ApiError } from './errors.js';
 import { installErrorHandling } from './plugins/errors.js';
 import { installOriginPolicy } from './plugins/origins.js';
@@ -30,7 +30,7 @@ export interface BuildAppOptions {
  */
 export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const { config } = services;
-  const logger = options.logger ?? { level: config.logLevel };
+  const logger = options.logger ?? { level: config.logLevel, serializers: { req: requestForLog } };
   const app = Fastify({
     ...(isLoggerInstance(logger) ? { loggerInstance: logger } : { logger }),
     bodyLimit: config.bodyLimitBytes,
@@ -76,6 +76,20 @@ function requestIds(): () => string {
   const prefix = randomBytes(4).toString('hex');
   let next = 0;
   return () => `${prefix}${(next++).toString(16).padStart(8, '0')}`;
+}
+
+/** Query values that are credentials, however short-lived: WeCom's code, our state, callbacks' signatures. */
+const SECRET_QUERY = /([?&](?:code|state|echostr|msg_signature|access_token|refresh_token)=)[^&#]*/gi;
+
+/** What a request log says about the request: fastify's default, with secrets in the URL masked. */
+export function requestForLog(request: FastifyRequest) {
+  return {
+    method: request.method,
+    url: request.url.replace(SECRET_QUERY, '$1***'),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort,
+  };
 }
 
 function isLoggerInstance(logger: unknown): logger is FastifyBaseLogger {
