@@ -7,7 +7,8 @@ export const benchDir = path.dirname(path.dirname(fileURLToPath(import.meta.url)
 export const repoDir = path.dirname(benchDir);
 
 /** Prints a table and saves it with the machine's description to bench/results/<name>.json. */
-export function report(name, title, rows, notes = []) {
+/** Prints the table; writes bench/results/<name>.json unless `save` is false (a check run by npm test). */
+export function report(name, title, rows, notes = [], { save = true } = {}) {
   const columns = Object.keys(rows[0] ?? {});
   const width = (c) => Math.max(c.length, ...rows.map((r) => String(r[c]).length));
   const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(width(columns[i]))).join(' | ')} |`;
@@ -19,6 +20,7 @@ export function report(name, title, rows, notes = []) {
     memoryGiB: Math.round(os.totalmem() / 2 ** 30),
     platform: `${os.platform()} ${os.release()}`,
   };
+  if (!save) return;
   mkdirSync(path.join(benchDir, 'results'), { recursive: true });
   writeFileSync(
     path.join(benchDir, 'results', `${name}.json`),
