@@ -3,3 +3,4 @@ export * from './identity.js';
 export * from './directory.js';
 export * from './permissions.js';
 export * from './path.js';
+export * from './events.js';
