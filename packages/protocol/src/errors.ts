@@ -35,6 +35,8 @@ export const ErrorStatus = {
   invalid_signature: 403,
   origin_not_allowed: 403,
   user_inactive: 403,
+  /** a token of one tenant sent for a site of another (reading events) */
+  wrong_tenant: 403,
   not_found: 404,
   unknown_tenant: 404,
   unknown_site: 404,
