@@ -1,5 +1,6 @@
 import type { TokenResponse } from '@docgate/protocol';
 import type { SignInContext, SignInStrategy } from '../strategies.js';
+import { base64url } from './base64url.js';
 import { el, signInDialog } from './dom.js';
 import { HttpError } from './http.js';
 import { messages } from './messages.js';
@@ -17,8 +18,6 @@ export function inWecom(userAgent = navigator.userAgent): boolean {
 
 /** Coming back within this long without a code means the last attempt failed: do not loop. */
 const RETRY_GUARD_MS = 60_000;
-
-const base64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
 /**
  * Sign-in with WeCom (docs/sdk.md). Inside WeCom's webview the page goes, at once and without
