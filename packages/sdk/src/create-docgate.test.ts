@@ -70,6 +70,28 @@ describe('createDocgate: identity and tokens', () => {
     expect((await refreshWith(session.refreshToken)).status).to.equal(401);
   });
 
+  it('token(): the current access token, refreshed when about to expire or when asked to', async () => {
+    const session = await storeSession('zhangwei');
+    const fetches = recordFetches();
+    try {
+      const docgate = createDocgate({ server, site });
+      expect(await docgate.token()).to.equal(session.accessToken);
+      expect(fetches.calls).to.deep.equal([], 'a fresh token is at hand at once');
+      const refreshed = await docgate.token({ refresh: true });
+      expect(refreshed).to.equal(stored().accessToken);
+      expect(stored().refreshToken).not.to.equal(session.refreshToken, 'refreshed although not expired: the server refused it');
+      expect(fetches.calls.map((c) => `${c.path} ${c.status}`)).to.deep.equal(['/v1/auth/token 200']);
+      await storeSession('zhangwei', { expiresAt: Date.now() + 10_000 });
+      const expiring = createDocgate({ server, site });
+      expect(await expiring.token()).to.equal(stored().accessToken);
+      expect(fetches.calls.map((c) => c.path).slice(1)).to.deep.equal(['/v1/auth/dev-login', '/v1/auth/token'], 'about to expire: refreshed first');
+      await expiring.signOut();
+      expect(await expiring.token()).to.equal(null);
+    } finally {
+      fetches.restore();
+    }
+  });
+
   it('when the refresh is refused, the reader is signed out and listeners hear it', async () => {
     const session = await storeSession('zhangwei', { expiresAt: Date.now() + 1_000 });
     expect((await refreshWith(session.refreshToken)).status).to.equal(200); // spent elsewhere

@@ -45,6 +45,12 @@ export interface Docgate {
   checkMany(paths: string[]): Promise<BatchCheckResult[]>;
   /** every catalogued document the reader may open, under a prefix */
   readable(prefix?: string): Promise<CatalogDoc[]>;
+  /**
+   * The current access token, refreshed first when it is about to expire (`refresh`: even when
+   * it is not, because the server refused it); null when nobody is signed in. For requests the
+   * client cannot make itself, such as beacons, which carry the token in their body.
+   */
+  token(options?: { refresh?: boolean }): Promise<string | null>;
   /** an authenticated call to any docgate route, e.g. request('GET', 'v1/directory/tags') */
   request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options?: Omit<RequestOptions, 'method'>): Promise<T>;
   /** `user` when someone signs in or out (in this tab or another), `token` when the access token changes */
@@ -217,6 +223,8 @@ export function createDocgate(options: DocgateOptions): Docgate {
       } while (cursor);
       return docs;
     },
+
+    token: (tokenOptions) => (tokenOptions?.refresh && session ? refresh(session.refreshToken) : accessToken()),
 
     request(method, path, requestOptions = {}) {
       return http(path.replace(/^\/+/, ''), { ...requestOptions, method });

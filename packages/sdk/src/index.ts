@@ -7,3 +7,4 @@ export { HIDE_RULE } from './lib/styles.js';
 export type { Lang } from './lib/messages.js';
 export type { SignInContext, SignInStrategy } from './strategies.js';
 export { HttpError, type RequestOptions } from './lib/http.js';
+export { trackReading, type ReadingTracker, type TrackReadingOptions } from './track-reading.js';
