@@ -4,3 +4,4 @@ export * from './directory.js';
 export * from './permissions.js';
 export * from './path.js';
 export * from './events.js';
+export * from './stats.js';
