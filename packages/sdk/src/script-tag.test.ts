@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import type { CheckResponse, SessionUser } from '@docgate/protocol';
 import { HIDE_RULE } from './index.js';
-import { server, setUpSecretFolder, site, storeSession, until } from './testing/helpers.js';
+import { server, setUpSecretFolder, site, storageKey, storeSession, until } from './testing/helpers.js';
 
 /** Loads the built script-tag file the way a documentation site does. */
 function loadScript(attributes: Record<string, string>): Promise<void> {
@@ -25,6 +25,7 @@ describe('the script tag (dist/docgate.js)', () => {
   });
   afterEach(() => {
     window.docgate?.guard?.stop();
+    window.docgate?.tracker?.stop();
     delete window.docgate;
   });
 
@@ -90,5 +91,59 @@ describe('the script tag (dist/docgate.js)', () => {
     expect(document.querySelector('main')!.hasAttribute('data-dg-state')).to.be.false;
     const user = await new Promise<SessionUser | null>((resolve) => window.docgate!('signIn', (_: unknown, u: SessionUser | null) => resolve(u)));
     expect(user?.id).to.equal('chenjing');
+  });
+
+  describe('reading statistics', () => {
+    const home = location.pathname + location.search;
+    afterEach(() => history.replaceState(null, '', home));
+
+    it('tracks a signed-in reader on an allowed page, as window.docgate.tracker, with data-idle and data-content', async () => {
+      document.body.innerHTML = `<main data-dg-protect style="display:block;height:${innerHeight * 5}px"><p>Handbook</p></main><div id="doc">Short.</div>`;
+      await storeSession('zhangwei');
+      history.replaceState(null, '', '/open/tracked.html?from=menu#top');
+      await loadScript({ 'data-server': server, 'data-site': site, 'data-idle': '1', 'data-content': '#doc' });
+      await until(() => !!window.docgate?.tracker, 5000, 'the tracker');
+      const tracker = window.docgate!.tracker!;
+      const first = tracker.snapshot()!;
+      expect(first).to.include({ path: '/open/tracked.html', seq: 0 });
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+      const later = tracker.snapshot()!;
+      expect(later.visibleMs).to.be.within(1_400, 3_000);
+      expect(later.activeMs).to.be.within(900, 1_100, 'no input: the one-second idle window of data-idle');
+      expect(later.maxDepth).to.equal(1, 'the short #doc of data-content, not the long main');
+    });
+
+    it('data-track="off": no tracker', async () => {
+      await storeSession('zhangwei');
+      await loadScript({ 'data-server': server, 'data-site': site, 'data-track': 'off' });
+      await window.docgate!.guard!.ready;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(window.docgate!.tracker).to.equal(null);
+    });
+
+    it('not on a page the reader may not read, and from the first allowed page they move to', async () => {
+      await setUpSecretFolder();
+      await storeSession('zhangwei');
+      history.replaceState(null, '', '/secret/plans.html');
+      await loadScript({ 'data-server': server, 'data-site': site });
+      const decision = await window.docgate!.guard!.ready;
+      expect(decision?.allowed).to.be.false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(window.docgate!.tracker).to.equal(null, 'a refused reader\'s attempt is not a read');
+      history.pushState(null, '', '/open/welcome.html');
+      await until(() => !!window.docgate?.tracker, 5000, 'the tracker on the allowed page');
+      expect(window.docgate!.tracker!.snapshot()).to.include({ path: '/open/welcome.html' });
+    });
+
+    it('with data-guard="off", waits for someone to sign in', async () => {
+      await loadScript({ 'data-server': server, 'data-site': site, 'data-guard': 'off', 'data-sign-in': 'dev' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(window.docgate!.tracker).to.equal(null, 'nobody is signed in, and tracking does not ask anyone to');
+      expect(document.querySelector('dialog')).to.equal(null);
+      await storeSession('chenjing');
+      window.dispatchEvent(new StorageEvent('storage', { key: storageKey(), newValue: localStorage.getItem(storageKey()) }));
+      await until(() => !!window.docgate?.tracker, 5000, 'the tracker once signed in');
+    });
   });
 });

@@ -7,13 +7,16 @@
  *
  * Attributes: data-site (required), data-server (default: where this file comes from),
  * data-lang (zh-CN | en), data-sign-in (wecom, the default | wecom-qr | dev),
- * data-dev-accounts (a,b,c: one-click choices of the dev login), data-guard (off).
+ * data-dev-accounts (a,b,c: one-click choices of the dev login), data-guard (off),
+ * data-track (off), data-idle (seconds), data-content (a selector).
  */
 import type { CheckResponse, SessionUser } from '@docgate/protocol';
 import { createDocgate, type Docgate } from './create-docgate.js';
 import { guardPage, type Guard } from './guard.js';
 import { devSignIn } from './lib/dev-sign-in.js';
+import { onLocationChange } from './lib/history.js';
 import { wecomSignIn } from './lib/wecom-sign-in.js';
+import { trackReading, type ReadingTracker } from './track-reading.js';
 
 type Callback = (...args: unknown[]) => void;
 export interface DocgateCommand {
@@ -23,6 +26,8 @@ export interface DocgateCommand {
   /** the client itself, for scripts that prefer methods to commands */
   api?: Docgate;
   guard?: Guard | null;
+  /** the reading tracker, once a signed-in reader may read the page (null until then, or with data-track="off") */
+  tracker?: ReadingTracker | null;
 }
 
 declare global {
@@ -88,6 +93,19 @@ if (!script || !site) {
   const command: DocgateCommand = (name, ...args) => run(name, ...args);
   command.api = docgate;
   command.guard = guard;
+  command.tracker = null;
   window.docgate = command;
+
+  // Reading is measured once someone is signed in and, when the page is guarded, may read it:
+  // a refused reader's attempts are not reads. The decision is the guard's own (cached).
+  if (data.track !== 'off') {
+    const track = async () => {
+      if (!command.tracker && docgate.user() && (!guard || (await docgate.check().catch(() => null))?.allowed))
+        command.tracker ??= trackReading(docgate, { idleMs: Number(data.idle) * 1000 || undefined, content: data.content });
+    };
+    void (guard ? guard.ready.then(track) : track());
+    docgate.on('user', () => void track());
+    onLocationChange(() => void track());
+  }
   for (const args of Array.from(queued)) run(...(Array.from(args) as [string, ...unknown[]]));
 }
