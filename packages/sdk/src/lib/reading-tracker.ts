@@ -163,7 +163,7 @@ export function readingTracker(report: (event: ReadingEvent) => void, options: R
       segment: id!,
       seq,
       path: segmentPath,
-      title: title.slice(0, 500) || undefined,
+      title: title.slice(0, 500),
       startedAt,
       activeMs: active,
       visibleMs: Math.round(visibleMs),
