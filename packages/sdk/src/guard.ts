@@ -1,6 +1,6 @@
 import type { CheckResponse } from '@docgate/protocol';
-import { normalizePath } from '@docgate/protocol/path';
 import type { Docgate } from './create-docgate.js';
+import { docPath } from './lib/doc-path.js';
 import { onLocationChange } from './lib/history.js';
 import { failurePanel, noAccessPanel } from './lib/panel.js';
 import { SignInError } from './lib/sign-in-error.js';
@@ -23,11 +23,6 @@ export interface Guard {
 
 const STATE = 'data-dg-state';
 const NAV_HIDDEN = 'data-dg-nav-hidden';
-/** The document a URL shows, as the server will see it (query, fragment and index.html aside). */
-const pathOf = (href: string) => {
-  const normalized = normalizePath(new URL(href, location.href).href);
-  return normalized.ok ? normalized.path : new URL(href, location.href).pathname;
-};
 
 /**
  * Soft protection (docs/security.md: it stops casual reading, not someone reading the page
@@ -44,7 +39,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
   const removed = new WeakMap<Element, Node[]>();
   let generation = 0;
   let current: Promise<CheckResponse | null> = Promise.resolve(null);
-  let path = pathOf(location.href);
+  let path = docPath();
   let lastFailure: SignInError | undefined;
 
   const targets = (root: ParentNode = document) => {
@@ -84,7 +79,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
   async function filterNav() {
     const links = [...document.querySelectorAll<HTMLAnchorElement>(navLinks)].filter((a) => a.origin === location.origin);
     if (!links.length) return;
-    const paths = [...new Set(links.map((a) => pathOf(a.href)))];
+    const paths = [...new Set(links.map((a) => docPath(a.href)))];
     const results = await docgate.checkMany(paths).catch(() => null);
     if (!results) return; // the page itself shows whether checks work; the menu stays as it was
     const allowed = new Map(paths.map((p, i) => [p, results[i]?.allowed ?? false]));
@@ -99,7 +94,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
     };
     const items = new Set<HTMLElement>();
     for (const link of links) {
-      setHidden(link, !allowed.get(pathOf(link.href)));
+      setHidden(link, !allowed.get(docPath(link.href)));
       for (let item = link.closest('li'); item; item = item.parentElement?.closest('li') ?? null) items.add(item);
     }
     // A menu item goes when every link in it went (a section whose pages are all out of reach).
@@ -111,8 +106,8 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
 
   function refresh(signInOptions?: { interactive?: boolean }): Promise<CheckResponse | null> {
     const mine = ++generation;
-    for (const element of targets()) if (element.getAttribute(STATE) !== 'allowed' || pathOf(location.href) !== path) element.setAttribute(STATE, 'pending');
-    path = pathOf(location.href);
+    for (const element of targets()) if (element.getAttribute(STATE) !== 'allowed' || docPath() !== path) element.setAttribute(STATE, 'pending');
+    path = docPath();
     current = (async () => {
       let decision: CheckResponse | null = null;
       let failure: SignInError | undefined;
@@ -135,7 +130,7 @@ export function guardPage(docgate: Docgate, options: GuardOptions = {}): Guard {
   }
 
   const stopHistory = onLocationChange(() => {
-    if (pathOf(location.href) !== path) void refresh();
+    if (docPath() !== path) void refresh();
   });
   const onPageShow = (event: PageTransitionEvent) => {
     // Restored from the back/forward cache: access may have changed since.

@@ -104,8 +104,8 @@ if (!script || !site) {
         command.tracker ??= trackReading(docgate, { idleMs: Number(data.idle) * 1000 || undefined, content: data.content });
     };
     void (guard ? guard.ready.then(track) : track());
-    docgate.on('user', () => void track());
-    onLocationChange(() => void track());
+    docgate.on('user', track);
+    onLocationChange(track);
   }
   for (const args of Array.from(queued)) run(...(Array.from(args) as [string, ...unknown[]]));
 }

@@ -1,5 +1,5 @@
 import type { ReadingEvent } from '@docgate/protocol';
-import { normalizePath } from '@docgate/protocol/path';
+import { docPath } from './doc-path.js';
 import { expectedReadingMs } from './expected-reading.js';
 import { onLocationChange } from './history.js';
 import { segmentId } from './segment-id.js';
@@ -67,17 +67,12 @@ export const browserEnv: TrackerEnv = {
   },
 };
 
-const pathOf = () => {
-  const normalized = normalizePath(location.href);
-  return normalized.ok ? normalized.path : location.pathname;
-};
-
 export function readingTracker(report: (event: ReadingEvent) => void, options: ReadingOptions = {}, envOverrides: Partial<TrackerEnv> = {}): ReadingStateMachine {
   const env: TrackerEnv = { ...browserEnv, ...envOverrides };
   const idleMs = options.idleMs ?? 30_000;
   /** a segment starts the next time the page is shown */
   let pending = true;
-  let path = pathOf();
+  let path = docPath();
   let last = env.now();
   let lastInput = last;
   let counting = false;
@@ -151,7 +146,7 @@ export function readingTracker(report: (event: ReadingEvent) => void, options: R
       }
       const { top, height } = content.getBoundingClientRect();
       seenPx = Math.max(seenPx, innerHeight - top);
-      depth = height <= innerHeight ? 1 : Math.min(1, Math.max(0, seenPx / height));
+      depth = height <= innerHeight ? 1 : Math.min(1, seenPx / height);
     });
   }
 
@@ -181,12 +176,12 @@ export function readingTracker(report: (event: ReadingEvent) => void, options: R
     if (!id) return;
     const t = advance();
     const event = totals();
-    const said = `${event.activeMs} ${event.visibleMs} ${event.maxDepth} ${event.completed}`;
-    if (said === sent || (!final && seq && t - sentAt < COALESCE_MS)) return;
-    sent = said;
+    // The same as the last report (whose seq this still carries)?
+    if (JSON.stringify(event) === sent || (!final && seq && t - sentAt < COALESCE_MS)) return;
+    event.seq = ++seq;
+    sent = JSON.stringify(event);
     sentAt = t;
     sentActiveMs = event.activeMs;
-    event.seq = ++seq;
     report(event);
   }
 
@@ -263,7 +258,7 @@ export function readingTracker(report: (event: ReadingEvent) => void, options: R
   const stopTicks = env.every(tick, TICK_MS);
   // A change of the normalized path is another document; a change of query or hash is not.
   const stopHistory = onLocationChange(() => {
-    const next = pathOf();
+    const next = docPath();
     if (next !== path) {
       path = next;
       restart();
