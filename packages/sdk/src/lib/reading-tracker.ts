@@ -57,7 +57,8 @@ const ACTIVITY = ['scroll', 'wheel', 'keydown', 'pointerdown', 'pointermove', 't
 
 export const browserEnv: TrackerEnv = {
   now: () => performance.now(),
-  wall: Date.now,
+  // read at each call, so that a fake clock installed later (a test's) is the one used
+  wall: () => Date.now(),
   // A prerendered page is not seen yet (https://wicg.github.io/nav-speculation/prerendering.html).
   visible: () => document.visibilityState === 'visible' && !(document as { prerendering?: boolean }).prerendering,
   focused: () => document.hasFocus(),
