@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { readCsv } from './csv.js';
+import { readCsv, writeCsv } from './csv.js';
 
 describe('readCsv', () => {
   it('reads plain records with CRLF, LF and lone CR line breaks', () => {
@@ -59,5 +59,25 @@ describe('readCsv', () => {
 
   it('reads tab-separated text', () => {
     assert.deepEqual(readCsv('a\tb, c\n', '\t').records, [{ line: 1, fields: ['a', 'b, c'] }]);
+  });
+});
+
+describe('writeCsv', () => {
+  it('starts with a byte order mark, ends lines with CRLF, quotes what needs quoting and reads back', () => {
+    const text = writeCsv(['user', 'name', 'note', 'seconds'], [
+      ['zhangwei', '张伟', 'said "hi", then\nleft', 12.5],
+      ['lina', null, '', 0],
+    ]);
+    assert.equal(text, '\uFEFFuser,name,note,seconds\r\nzhangwei,张伟,"said ""hi"", then\nleft",12.5\r\nlina,,,0\r\n');
+    assert.deepEqual(readCsv(text.slice(1)).records.map((r) => r.fields), [
+      ['user', 'name', 'note', 'seconds'],
+      ['zhangwei', '张伟', 'said "hi", then\nleft', '12.5'],
+      ['lina', '', '', '0'],
+    ]);
+  });
+
+  it('neutralises text a spreadsheet would run as a formula, and leaves numbers alone', () => {
+    const text = writeCsv(['v'], [['=cmd|\' /C calc\'!A0'], ['+1'], ['-2+3'], ['@SUM(A1)'], ['\tx'], ['\rx'], ['a=b'], [-5]]);
+    assert.deepEqual(text.slice(1).split('\r\n').slice(1, -1), ["'=cmd|' /C calc'!A0", "'+1", "'-2+3", "'@SUM(A1)", "'\tx", '"\'\rx"', 'a=b', '-5']);
   });
 });

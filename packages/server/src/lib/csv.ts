@@ -104,3 +104,26 @@ export function readCsv(text: string, delimiter = ','): CsvReadResult {
   }
   return { records, errors };
 }
+
+export type CsvCell = string | number | boolean | null;
+
+/**
+ * A CSV file for spreadsheets: UTF-8 with a byte order mark (without it Excel reads UTF-8 as the
+ * system's code page, and Chinese names turn to mojibake), CRLF line ends, RFC 4180 quoting.
+ *
+ * Text that starts with `=`, `+`, `-`, `@`, a tab or a carriage return is prefixed with `'`, so a
+ * spreadsheet shows it instead of running it as a formula (CSV injection:
+ * https://owasp.org/www-community/attacks/CSV_Injection). Numbers are written as numbers.
+ */
+export function writeCsv(header: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
+  const lines = [header.map(csvCell).join(',')];
+  for (const row of rows) lines.push(row.map(csvCell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+function csvCell(value: CsvCell): string {
+  if (value === null) return '';
+  if (typeof value !== 'string') return String(value);
+  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
