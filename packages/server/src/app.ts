@@ -12,8 +12,10 @@ import { catalogRoutes } from './routes/catalog.js';
 import { checkRoutes } from './routes/check.js';
 import { grantRoutes } from './routes/grants.js';
 import { directoryRoutes } from './routes/directory.js';
+import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
 import { sdkRoutes } from './routes/sdk.js';
+import { statsRoutes } from './routes/stats.js';
 import { syncRoutes } from './routes/sync.js';
 import { wecomAuthRoutes } from './routes/wecom-auth.js';
 import { wecomCallbackRoutes } from './routes/wecom-callback.js';
@@ -51,7 +53,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   installErrorHandling(app);
   const origins = new Set(config.sites.flatMap((s) => s.origins));
   origins.add(new URL(config.publicUrl).origin);
-  installOriginPolicy(app, origins);
+  installOriginPolicy(app, origins, { credentialedPaths: ['/v1/events'] });
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) =>
@@ -68,6 +70,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   await app.register(grantRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(auditRoutes, { services });
+  await app.register(eventRoutes, { services });
+  await app.register(statsRoutes, { services });
   await app.register(sdkRoutes);
   return app;
 }

@@ -6,6 +6,7 @@ import type { Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { PermissionCache } from './permissions/service.js';
+import { ReadingIngest } from './reading/ingest.js';
 import type { WecomClientOptions } from './wecom/client.js';
 import { WecomClients } from './wecom/clients.js';
 import { startSyncSchedule } from './wecom/schedule.js';
@@ -36,7 +37,8 @@ export async function createServices(config: Config, database?: Database, option
     const permissions = new PermissionCache(db, config);
     const wecom = new WecomClients(config, options.wecom);
     const lifecycle: Lifecycle = { ready: false, draining: false };
-    const services = { config, database: db, tokens, sessions, permissions, wecom, lifecycle } as Services;
+    const reading = new ReadingIngest(db, permissions);
+    const services = { config, database: db, tokens, sessions, permissions, wecom, reading, lifecycle } as Services;
     services.sync = new DirectorySync(services);
     return services;
   } catch (error) {
@@ -97,6 +99,8 @@ export async function startServer(config: Config, options: BuildAppOptions = {})
         // With a tiny timeout it closes as soon as its answer is written.
         app.server.keepAliveTimeout = 1;
         await app.close();
+        // Requests in flight were answered after their events committed; nothing is left.
+        await services.reading.close();
         await database.close();
       })();
       return closing;

@@ -3,6 +3,7 @@ import type { TokenService } from './auth/tokens.js';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
 import type { PermissionCache } from './permissions/service.js';
+import type { ReadingIngest } from './reading/ingest.js';
 import type { WecomClients } from './wecom/clients.js';
 import type { DirectorySync } from './wecom/sync.js';
 
@@ -16,6 +17,8 @@ export interface Services {
   wecom: WecomClients;
   /** full syncs from WeCom (routes, schedule and CLI share it) */
   sync: DirectorySync;
+  /** reading events, written in groups (routes/events.ts) */
+  reading: ReadingIngest;
   lifecycle: Lifecycle;
 }
 

@@ -216,6 +216,82 @@ export interface WecomEventsTable {
   received_at: number;
 }
 
+/**
+ * One reading segment (reading-time.md): the values of its highest seq, after the server's
+ * bounds (docs/api.md, "Clock and bounds"). Tenant, site, path, user, start and day are fixed
+ * by the segment's first accepted event.
+ */
+export interface ReadingSegmentsTable {
+  tenant_id: string;
+  /** the client's random id */
+  segment: string;
+  site_id: string;
+  /** normalized */
+  path: string;
+  userid: string;
+  seq: number;
+  /** epoch ms on the server's clock (the client's start corrected for its skew) */
+  started_at: number;
+  /** the local day of started_at in the tenant's time zone, as days since 1970-01-01 (reading/days.ts) */
+  day: number;
+  active_ms: number;
+  visible_ms: number;
+  /** 0..1 */
+  max_depth: number;
+  completed: number;
+  /** when the server first accepted it */
+  created_at: number;
+  /** when the server accepted its latest values */
+  updated_at: number;
+}
+
+/**
+ * Rollups (docs/architecture.md, "Reading statistics"). They count views only (segments with
+ * activeMs ≥ 1 s); `path` '' stands for the whole site. A row exists only while views > 0.
+ */
+export interface ReadingReadersTable {
+  tenant_id: string;
+  site_id: string;
+  path: string;
+  userid: string;
+  views: number;
+  active_ms: number;
+  /** views that were completed */
+  completed_views: number;
+  max_depth: number;
+  /** the earliest start among the views */
+  first_at: number;
+  /** the latest report of a view */
+  last_at: number;
+}
+
+export interface ReadingReaderDaysTable extends ReadingReadersTable {
+  day: number;
+}
+
+export interface ReadingDocDaysTable {
+  tenant_id: string;
+  site_id: string;
+  day: number;
+  path: string;
+  views: number;
+  /** members with a view on that day */
+  readers: number;
+  active_ms: number;
+}
+
+export interface ReadingDocsTable {
+  tenant_id: string;
+  site_id: string;
+  path: string;
+  views: number;
+  readers: number;
+  /** readers with a completed view */
+  completed_readers: number;
+  active_ms: number;
+  last_at: number;
+}
+
 export interface Schema {
   tenants: TenantsTable;
   sites: SitesTable;
@@ -236,6 +312,11 @@ export interface Schema {
   auth_codes: AuthCodesTable;
   sync_jobs: SyncJobsTable;
   wecom_events: WecomEventsTable;
+  reading_segments: ReadingSegmentsTable;
+  reading_readers: ReadingReadersTable;
+  reading_reader_days: ReadingReaderDaysTable;
+  reading_doc_days: ReadingDocDaysTable;
+  reading_docs: ReadingDocsTable;
 }
 
 export type Member = Selectable<MembersTable>;

@@ -12,11 +12,23 @@ const EXPOSE_HEADERS = 'Retry-After, X-Request-Id';
  * otherwise still run before the browser hid the answer.
  *
  * CORS is answered here too, in the same hook, instead of by @fastify/cors: our policy is one
- * set of origins, no credentials, fixed methods and headers, and the plugin's second hook cost
- * 10–15 % of a permission check's CPU (docs/perf.md).
+ * set of origins, fixed methods and headers, and the plugin's second hook cost 10–15 % of a
+ * permission check's CPU (docs/perf.md).
+ *
+ * Credentials are allowed only on `credentialedPaths` (the reading events): `navigator.sendBeacon`
+ * always sends in credentials mode "include", and a beacon whose body is not CORS-safelisted
+ * (a JSON Blob) is dropped by the browser unless the answer says
+ * `Access-Control-Allow-Credentials: true`. docgate sets no cookies, so this lets nothing
+ * ambient through: the token still has to be in the request.
  */
-export function installOriginPolicy(app: FastifyInstance, allowedOrigins: Iterable<string>): void {
+export interface OriginPolicyOptions {
+  /** paths (without the query) whose CORS answers allow credentials */
+  credentialedPaths?: readonly string[];
+}
+
+export function installOriginPolicy(app: FastifyInstance, allowedOrigins: Iterable<string>, options: OriginPolicyOptions = {}): void {
   const allowed = new Set(allowedOrigins);
+  const credentialed = new Set(options.credentialedPaths ?? []);
   // One hook for everything every request needs: it runs on each of them.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
@@ -32,6 +44,7 @@ export function installOriginPolicy(app: FastifyInstance, allowedOrigins: Iterab
       return;
     }
     reply.header('access-control-allow-origin', origin);
+    if (credentialed.size && credentialed.has(request.url.split('?', 1)[0]!)) reply.header('access-control-allow-credentials', 'true');
     if (request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined) {
       // A preflight: say what may be sent, and let the browser remember it for ten minutes.
       reply

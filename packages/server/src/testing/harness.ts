@@ -75,6 +75,7 @@ export async function harness(patch: Record<string, unknown> = {}, options: Harn
     },
     async close() {
       await app.close();
+      await services.reading.close();
       await db.close();
     },
   };

@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Migration } from 'kysely';
+import { sql, type CreateTableBuilder, type Kysely, type Migration } from 'kysely';
 import type { DialectName } from '../database.js';
 
 /**
@@ -276,6 +276,97 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
           .addPrimaryKeyConstraint('wecom_events_pk', ['tenant_id', 'event_key'])
           .execute();
         await db.schema.createIndex('wecom_events_received').on('wecom_events').columns(['received_at']).execute();
+      },
+    },
+    '0008_reading': {
+      async up(db: Kysely<any>) {
+        // Composite keys, rows read in key ranges: on SQLite the rows live in the key's b-tree.
+        const clustered = (table: CreateTableBuilder<string, string>) => (dialect === 'sqlite' ? table.modifyEnd(sql`without rowid`) : table);
+        // Reading segments as the server holds them (docs/architecture.md, "Reading statistics"):
+        // the values of each segment's highest seq, after the bounds. A segment's tenant, site,
+        // path, user, start and day are fixed by its first accepted event.
+        await clustered(
+          db.schema
+            .createTable('reading_segments')
+            .addColumn('tenant_id', types.key, (c) => c.notNull())
+            .addColumn('segment', types.key, (c) => c.notNull())
+            .addColumn('site_id', types.key, (c) => c.notNull())
+            .addColumn('path', types.key, (c) => c.notNull())
+            .addColumn('userid', types.key, (c) => c.notNull())
+            .addColumn('seq', 'bigint', (c) => c.notNull())
+            .addColumn('started_at', 'bigint', (c) => c.notNull())
+            .addColumn('day', 'integer', (c) => c.notNull())
+            .addColumn('active_ms', 'bigint', (c) => c.notNull())
+            .addColumn('visible_ms', 'bigint', (c) => c.notNull())
+            .addColumn('max_depth', 'double precision', (c) => c.notNull())
+            .addColumn('completed', 'integer', (c) => c.notNull())
+            .addColumn('created_at', 'bigint', (c) => c.notNull())
+            .addColumn('updated_at', 'bigint', (c) => c.notNull())
+            .addPrimaryKeyConstraint('reading_segments_pk', ['tenant_id', 'segment']),
+        ).execute();
+        await db.schema.createIndex('reading_segments_path').on('reading_segments').columns(['site_id', 'path', 'userid', 'segment']).execute();
+
+        // Rollups, kept in the ingest transaction from the segments' old and new values. Each
+        // exists per document and, under the path '' (never a document's), for the whole site.
+        // A row exists only while it counts at least one view.
+        await clustered(
+          db.schema
+            .createTable('reading_readers')
+            .addColumn('tenant_id', types.key, (c) => c.notNull())
+            .addColumn('site_id', types.key, (c) => c.notNull())
+            .addColumn('path', types.key, (c) => c.notNull())
+            .addColumn('userid', types.key, (c) => c.notNull())
+            .addColumn('views', 'bigint', (c) => c.notNull())
+            .addColumn('active_ms', 'bigint', (c) => c.notNull())
+            .addColumn('completed_views', 'bigint', (c) => c.notNull())
+            .addColumn('max_depth', 'double precision', (c) => c.notNull())
+            .addColumn('first_at', 'bigint', (c) => c.notNull())
+            .addColumn('last_at', 'bigint', (c) => c.notNull())
+            .addPrimaryKeyConstraint('reading_readers_pk', ['site_id', 'path', 'userid']),
+        ).execute();
+        await clustered(
+          db.schema
+            .createTable('reading_reader_days')
+            .addColumn('tenant_id', types.key, (c) => c.notNull())
+            .addColumn('site_id', types.key, (c) => c.notNull())
+            .addColumn('path', types.key, (c) => c.notNull())
+            .addColumn('day', 'integer', (c) => c.notNull())
+            .addColumn('userid', types.key, (c) => c.notNull())
+            .addColumn('views', 'bigint', (c) => c.notNull())
+            .addColumn('active_ms', 'bigint', (c) => c.notNull())
+            .addColumn('completed_views', 'bigint', (c) => c.notNull())
+            .addColumn('max_depth', 'double precision', (c) => c.notNull())
+            .addColumn('first_at', 'bigint', (c) => c.notNull())
+            .addColumn('last_at', 'bigint', (c) => c.notNull())
+            .addPrimaryKeyConstraint('reading_reader_days_pk', ['site_id', 'path', 'day', 'userid']),
+        ).execute();
+        // Keyed by day first: the top documents of a date range read one contiguous run.
+        await clustered(
+          db.schema
+            .createTable('reading_doc_days')
+            .addColumn('tenant_id', types.key, (c) => c.notNull())
+            .addColumn('site_id', types.key, (c) => c.notNull())
+            .addColumn('day', 'integer', (c) => c.notNull())
+            .addColumn('path', types.key, (c) => c.notNull())
+            .addColumn('views', 'bigint', (c) => c.notNull())
+            .addColumn('readers', 'bigint', (c) => c.notNull())
+            .addColumn('active_ms', 'bigint', (c) => c.notNull())
+            .addPrimaryKeyConstraint('reading_doc_days_pk', ['site_id', 'day', 'path']),
+        ).execute();
+        await db.schema.createIndex('reading_doc_days_path').on('reading_doc_days').columns(['site_id', 'path', 'day']).execute();
+        await clustered(
+          db.schema
+            .createTable('reading_docs')
+            .addColumn('tenant_id', types.key, (c) => c.notNull())
+            .addColumn('site_id', types.key, (c) => c.notNull())
+            .addColumn('path', types.key, (c) => c.notNull())
+            .addColumn('views', 'bigint', (c) => c.notNull())
+            .addColumn('readers', 'bigint', (c) => c.notNull())
+            .addColumn('completed_readers', 'bigint', (c) => c.notNull())
+            .addColumn('active_ms', 'bigint', (c) => c.notNull())
+            .addColumn('last_at', 'bigint', (c) => c.notNull())
+            .addPrimaryKeyConstraint('reading_docs_pk', ['site_id', 'path']),
+        ).execute();
       },
     },
   };

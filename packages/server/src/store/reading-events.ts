@@ -1,0 +1,398 @@
+import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { DialectName } from '../db/database.js';
+import type { ReadingSegmentsTable, Schema } from '../db/schema.js';
+import { chunks } from '../lib/chunks.js';
+import { VIEW_MIN_ACTIVE_MS } from '../reading/bounds.js';
+import type { Executor } from './executor.js';
+
+/** The rollups' path for the whole site: never a document's (every document's path starts with /). */
+export const SITE_WIDE = '';
+
+/** One event, checked, normalized and bounded (reading/bounds.ts), ready to write. */
+export interface SegmentReport {
+  tenantId: string;
+  siteId: string;
+  userid: string;
+  /** normalized */
+  path: string;
+  segment: string;
+  seq: number;
+  /** on the server's clock */
+  startedAt: number;
+  /** the local day of startedAt (reading/days.ts) */
+  day: number;
+  activeMs: number;
+  visibleMs: number;
+  maxDepth: number;
+  completed: boolean;
+}
+
+export type ReportOutcome = 'accepted' | 'ignored';
+
+type SegmentRow = ReadingSegmentsTable;
+
+/**
+ * Writes reports into `reading_segments` and the rollups, inside the caller's transaction, and
+ * says for each report whether it changed anything:
+ *
+ * - max-merge: a segment keeps the values of its highest seq; a report whose seq is not higher
+ *   than the stored one (a replay, a duplicate) is ignored, and so is any report about a segment
+ *   that belongs to another user, site or path (a segment is never taken over);
+ * - the rollups receive the difference between the segment's old and new contribution: a
+ *   segment contributes when it is a view (activeMs ≥ 1 s), so one crossing 1 s adds a view;
+ * - readers of a document (and of a day) are counted when their first view arrives.
+ *
+ * Concurrency (PostgreSQL, several transactions at once): existing segments are locked (FOR
+ * UPDATE) before being compared; a new segment is inserted with ON CONFLICT DO NOTHING, and one
+ * that another transaction inserted first is locked and compared instead; rollups are changed
+ * by atomic increments. Every transaction locks segments, then each rollup table in a fixed
+ * order, each in key order, so two of them never wait for each other in a cycle.
+ */
+export async function applySegmentReports(trx: Kysely<Schema>, dialect: DialectName, reports: SegmentReport[], now: number): Promise<ReportOutcome[]> {
+  const outcomes: ReportOutcome[] = reports.map(() => 'ignored');
+  const changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }> = [];
+
+  const byTenant = new Map<string, Map<string, number[]>>();
+  reports.forEach((r, i) => {
+    let segments = byTenant.get(r.tenantId);
+    if (!segments) byTenant.set(r.tenantId, (segments = new Map()));
+    const list = segments.get(r.segment);
+    if (list) list.push(i);
+    else segments.set(r.segment, [i]);
+  });
+
+  // Of a segment's reports (in arrival order), the highest seq from its owner, if higher than stored.
+  const winner = (indexes: number[], owner: { userid: string; siteId: string; path: string }, storedSeq: number): number | undefined => {
+    let best: number | undefined;
+    for (const i of indexes) {
+      const r = reports[i]!;
+      if (r.userid !== owner.userid || r.siteId !== owner.siteId || r.path !== owner.path) continue;
+      if (best === undefined || r.seq > reports[best]!.seq) best = i;
+    }
+    return best !== undefined && reports[best]!.seq > storedSeq ? best : undefined;
+  };
+
+  for (const [tenantId, segments] of byTenant) {
+    const ids = [...segments.keys()].sort();
+    const existing = await lockSegments(trx, dialect, tenantId, ids);
+    // New segments: the first report names the owner.
+    const fresh = new Map<string, number>();
+    for (const id of ids) {
+      if (existing.has(id)) continue;
+      const indexes = segments.get(id)!;
+      const first = reports[indexes[0]!]!;
+      const best = winner(indexes, first, -1);
+      if (best !== undefined) fresh.set(id, best);
+    }
+    const inserted = await insertSegments(trx, tenantId, [...fresh.values()].map((i) => reports[i]!), now);
+    const raced = [...fresh.keys()].filter((id) => !inserted.has(id));
+    if (raced.length) {
+      // Another transaction inserted them after we looked: compare with what it wrote.
+      for (const [id, row] of await lockSegments(trx, dialect, tenantId, raced)) existing.set(id, row);
+    }
+    for (const id of inserted) {
+      const i = fresh.get(id)!;
+      outcomes[i] = 'accepted';
+      changes.push({ old: undefined, report: reports[i]! });
+    }
+    const updates: Array<{ old: SegmentRow; report: SegmentReport }> = [];
+    for (const id of [...existing.keys()].sort()) {
+      const row = existing.get(id)!;
+      const best = winner(segments.get(id)!, { userid: row.userid, siteId: row.site_id, path: row.path }, row.seq);
+      if (best === undefined) continue;
+      outcomes[best] = 'accepted';
+      updates.push({ old: row, report: reports[best]! });
+    }
+    await updateSegments(trx, updates, now);
+    changes.push(...updates);
+  }
+
+  await applyRollups(trx, dialect, changes, now);
+  return outcomes;
+}
+
+async function lockSegments(trx: Executor, dialect: DialectName, tenantId: string, ids: string[]): Promise<Map<string, SegmentRow>> {
+  const found = new Map<string, SegmentRow>();
+  for (const batch of chunks(ids)) {
+    let query = trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', tenantId).where('segment', 'in', batch).orderBy('segment');
+    if (dialect === 'postgres') query = query.forUpdate();
+    for (const row of await query.execute()) found.set(row.segment, row);
+  }
+  return found;
+}
+
+/** Inserts segments that are new; answers the ids inserted (not those another transaction inserted first). */
+async function insertSegments(trx: Executor, tenantId: string, reports: SegmentReport[], now: number): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  const sorted = [...reports].sort((a, b) => (a.segment < b.segment ? -1 : 1));
+  for (const batch of chunks(sorted)) {
+    const rows = await trx
+      .insertInto('reading_segments')
+      .values(
+        batch.map((r) => ({
+          tenant_id: tenantId,
+          segment: r.segment,
+          site_id: r.siteId,
+          path: r.path,
+          userid: r.userid,
+          seq: r.seq,
+          started_at: r.startedAt,
+          day: r.day,
+          active_ms: r.activeMs,
+          visible_ms: r.visibleMs,
+          max_depth: r.maxDepth,
+          completed: r.completed ? 1 : 0,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) => oc.columns(['tenant_id', 'segment']).doNothing())
+      .returning('segment')
+      .execute();
+    for (const row of rows) inserted.add(row.segment);
+  }
+  return inserted;
+}
+
+/**
+ * New values for segments locked by this transaction. Written as an upsert of rows that all
+ * exist (one statement per 500 on both databases, where an UPDATE … FROM VALUES would differ);
+ * what fixes a segment (site, path, user, start, day) is kept.
+ */
+async function updateSegments(trx: Executor, updates: Array<{ old: SegmentRow; report: SegmentReport }>, now: number): Promise<void> {
+  for (const batch of chunks(updates)) {
+    await trx
+      .insertInto('reading_segments')
+      .values(
+        batch.map(({ old, report: r }) => ({
+          ...old,
+          seq: r.seq,
+          active_ms: r.activeMs,
+          visible_ms: r.visibleMs,
+          max_depth: r.maxDepth,
+          completed: r.completed ? 1 : 0,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['tenant_id', 'segment']).doUpdateSet((eb) => ({
+          seq: eb.ref('excluded.seq'),
+          active_ms: eb.ref('excluded.active_ms'),
+          visible_ms: eb.ref('excluded.visible_ms'),
+          max_depth: eb.ref('excluded.max_depth'),
+          completed: eb.ref('excluded.completed'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+}
+
+interface Contribution {
+  views: number;
+  activeMs: number;
+  completedViews: number;
+}
+const NOTHING: Contribution = { views: 0, activeMs: 0, completedViews: 0 };
+
+/** What a segment adds to the rollups: a view, its active time, whether completed — if it is a view. */
+export function contribution(activeMs: number, completed: boolean): Contribution {
+  return activeMs >= VIEW_MIN_ACTIVE_MS ? { views: 1, activeMs, completedViews: completed ? 1 : 0 } : NOTHING;
+}
+
+interface ReaderDelta extends Contribution {
+  tenantId: string;
+  siteId: string;
+  path: string;
+  userid: string;
+  day: number;
+  /** candidates for the row's max, min and max: only from a segment that is a view now */
+  maxDepth: number;
+  firstAt: number;
+  lastAt: number;
+}
+interface DocDelta extends Contribution {
+  tenantId: string;
+  siteId: string;
+  path: string;
+  day: number;
+  readers: number;
+  completedReaders: number;
+  lastAt: number;
+}
+
+// Neutral candidates, for a segment that stopped being a view: max(x, 0) = x, min(x, NEVER) = x.
+const NEVER = Number.MAX_SAFE_INTEGER;
+
+async function applyRollups(trx: Kysely<Schema>, dialect: DialectName, changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }>, now: number): Promise<void> {
+  const readers = new Map<string, ReaderDelta>();
+  const readerDays = new Map<string, ReaderDelta>();
+  const docs = new Map<string, DocDelta>();
+  const docDays = new Map<string, DocDelta>();
+  const addTo = <D extends Contribution>(map: Map<string, D>, key: string, make: () => D, delta: Contribution): D => {
+    let known = map.get(key);
+    if (!known) map.set(key, (known = make()));
+    known.views += delta.views;
+    known.activeMs += delta.activeMs;
+    known.completedViews += delta.completedViews;
+    return known;
+  };
+
+  for (const { old, report } of changes) {
+    const before = old ? contribution(old.active_ms, old.completed === 1) : NOTHING;
+    const after = contribution(report.activeMs, report.completed);
+    if (before.views === 0 && after.views === 0) continue;
+    const delta = { views: after.views - before.views, activeMs: after.activeMs - before.activeMs, completedViews: after.completedViews - before.completedViews };
+    // What the first report fixed stays: start and day from the stored row.
+    const startedAt = old?.started_at ?? report.startedAt;
+    const day = old?.day ?? report.day;
+    const isView = after.views > 0;
+    const { tenantId, siteId, userid } = report;
+    for (const path of [report.path, SITE_WIDE]) {
+      const reader = (d: number) => (): ReaderDelta => ({ tenantId, siteId, path, userid, day: d, ...NOTHING, maxDepth: 0, firstAt: NEVER, lastAt: 0 });
+      for (const [map, key, d] of [
+        [readers, `${siteId}\u0000${path}\u0000${userid}`, 0],
+        [readerDays, `${siteId}\u0000${path}\u0000${day}\u0000${userid}`, day],
+      ] as const) {
+        const row = addTo(map, key, reader(d), delta);
+        if (isView) {
+          row.maxDepth = Math.max(row.maxDepth, report.maxDepth);
+          row.firstAt = Math.min(row.firstAt, startedAt);
+          row.lastAt = now;
+        }
+      }
+      const doc = (d: number) => (): DocDelta => ({ tenantId, siteId, path, day: d, ...NOTHING, readers: 0, completedReaders: 0, lastAt: 0 });
+      addTo(docDays, `${siteId}\u0000${path}\u0000${day}`, doc(day), delta);
+      const total = addTo(docs, `${siteId}\u0000${path}`, doc(0), delta);
+      if (isView) total.lastAt = now;
+    }
+  }
+  if (docs.size === 0) return;
+
+  const greatest = (eb: ExpressionBuilder<any, any>, a: string, b: string) => eb.fn<number>(dialect === 'sqlite' ? 'max' : 'greatest', [eb.ref(a), eb.ref(b)]);
+  const least = (eb: ExpressionBuilder<any, any>, a: string, b: string) => eb.fn<number>(dialect === 'sqlite' ? 'min' : 'least', [eb.ref(a), eb.ref(b)]);
+  const sorted = <D>(map: Map<string, D>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
+
+  // A reader row's views going from 0 to more makes a reader of the document (or of the day);
+  // their completed views going from 0 to more, a reader who completed it.
+  const transitions = (views: number, completed: number, delta: Contribution) => {
+    const oldViews = views - delta.views;
+    const oldCompleted = completed - delta.completedViews;
+    const was = oldViews > 0;
+    const is = views > 0;
+    return {
+      readers: Number(is) - Number(was),
+      completedReaders: Number(is && completed > 0) - Number(was && oldCompleted > 0),
+    };
+  };
+
+  for (const [table, map] of [
+    ['reading_readers', readers],
+    ['reading_reader_days', readerDays],
+  ] as const) {
+    const deltas = sorted(map);
+    const gone: ReaderDelta[] = [];
+    for (const batch of chunks(deltas, 400)) {
+      const values = batch.map((d) => ({
+        tenant_id: d.tenantId,
+        site_id: d.siteId,
+        path: d.path,
+        userid: d.userid,
+        ...(table === 'reading_reader_days' ? { day: d.day } : {}),
+        views: d.views,
+        active_ms: d.activeMs,
+        completed_views: d.completedViews,
+        max_depth: d.maxDepth,
+        first_at: d.firstAt,
+        last_at: d.lastAt,
+      }));
+      const conflict = table === 'reading_readers' ? (['site_id', 'path', 'userid'] as const) : (['site_id', 'path', 'day', 'userid'] as const);
+      const rows = await (trx as Kysely<any>)
+        .insertInto(table)
+        .values(values)
+        .onConflict((oc) =>
+          oc.columns([...conflict]).doUpdateSet((eb) => ({
+            views: eb(`${table}.views`, '+', eb.ref('excluded.views')),
+            active_ms: eb(`${table}.active_ms`, '+', eb.ref('excluded.active_ms')),
+            completed_views: eb(`${table}.completed_views`, '+', eb.ref('excluded.completed_views')),
+            max_depth: greatest(eb, `${table}.max_depth`, 'excluded.max_depth'),
+            first_at: least(eb, `${table}.first_at`, 'excluded.first_at'),
+            last_at: greatest(eb, `${table}.last_at`, 'excluded.last_at'),
+          })),
+        )
+        .returning([...conflict, 'views', 'completed_views'])
+        .execute();
+      for (const row of rows as Array<{ site_id: string; path: string; userid: string; day?: number; views: number; completed_views: number }>) {
+        const key = table === 'reading_readers' ? `${row.site_id}\u0000${row.path}\u0000${row.userid}` : `${row.site_id}\u0000${row.path}\u0000${row.day}\u0000${row.userid}`;
+        const delta = map.get(key)!;
+        const change = transitions(Number(row.views), Number(row.completed_views), delta);
+        if (table === 'reading_readers') {
+          const doc = docs.get(`${delta.siteId}\u0000${delta.path}`)!;
+          doc.readers += change.readers;
+          doc.completedReaders += change.completedReaders;
+        } else {
+          docDays.get(`${delta.siteId}\u0000${delta.path}\u0000${delta.day}`)!.readers += change.readers;
+        }
+        if (Number(row.views) <= 0) gone.push(delta);
+      }
+    }
+    for (const d of gone) {
+      let query = (trx as Kysely<any>).deleteFrom(table).where('site_id', '=', d.siteId).where('path', '=', d.path).where('userid', '=', d.userid);
+      if (table === 'reading_reader_days') query = query.where('day', '=', d.day);
+      await query.where('views', '<=', 0).execute();
+    }
+  }
+
+  const goneDays: DocDelta[] = [];
+  for (const batch of chunks(sorted(docDays))) {
+    const rows = await trx
+      .insertInto('reading_doc_days')
+      .values(batch.map((d) => ({ tenant_id: d.tenantId, site_id: d.siteId, day: d.day, path: d.path, views: d.views, readers: d.readers, active_ms: d.activeMs })))
+      .onConflict((oc) =>
+        oc.columns(['site_id', 'day', 'path']).doUpdateSet((eb) => ({
+          views: eb('reading_doc_days.views', '+', eb.ref('excluded.views')),
+          readers: eb('reading_doc_days.readers', '+', eb.ref('excluded.readers')),
+          active_ms: eb('reading_doc_days.active_ms', '+', eb.ref('excluded.active_ms')),
+        })),
+      )
+      .returning(['site_id', 'day', 'path', 'views'])
+      .execute();
+    for (const row of rows) if (Number(row.views) <= 0) goneDays.push(docDays.get(`${row.site_id}\u0000${row.path}\u0000${row.day}`)!);
+  }
+  for (const d of goneDays) {
+    await trx.deleteFrom('reading_doc_days').where('site_id', '=', d.siteId).where('day', '=', d.day).where('path', '=', d.path).where('views', '<=', 0).execute();
+  }
+
+  const goneDocs: DocDelta[] = [];
+  for (const batch of chunks(sorted(docs))) {
+    const rows = await trx
+      .insertInto('reading_docs')
+      .values(
+        batch.map((d) => ({
+          tenant_id: d.tenantId,
+          site_id: d.siteId,
+          path: d.path,
+          views: d.views,
+          readers: d.readers,
+          completed_readers: d.completedReaders,
+          active_ms: d.activeMs,
+          last_at: d.lastAt,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['site_id', 'path']).doUpdateSet((eb) => ({
+          views: eb('reading_docs.views', '+', eb.ref('excluded.views')),
+          readers: eb('reading_docs.readers', '+', eb.ref('excluded.readers')),
+          completed_readers: eb('reading_docs.completed_readers', '+', eb.ref('excluded.completed_readers')),
+          active_ms: eb('reading_docs.active_ms', '+', eb.ref('excluded.active_ms')),
+          last_at: greatest(eb, 'reading_docs.last_at', 'excluded.last_at'),
+        })),
+      )
+      .returning(['site_id', 'path', 'views'])
+      .execute();
+    for (const row of rows) if (Number(row.views) <= 0) goneDocs.push(docs.get(`${row.site_id}\u0000${row.path}`)!);
+  }
+  for (const d of goneDocs) {
+    await trx.deleteFrom('reading_docs').where('site_id', '=', d.siteId).where('path', '=', d.path).where('views', '<=', 0).execute();
+  }
+}
