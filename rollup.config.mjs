@@ -61,4 +61,14 @@ const scriptTag = {
   ],
 };
 
-export default [server, scriptTag];
+/**
+ * The watermark's own file, fetched by docgate.js only for pages with `data-watermark`: most
+ * pages have no watermark and should not pay for one in the file every page loads.
+ */
+const watermarkTag = {
+  ...scriptTag,
+  input: 'packages/sdk/dist/watermark-tag.js',
+  output: { ...scriptTag.output, file: 'packages/sdk/dist/docgate-watermark.js' },
+};
+
+export default [server, scriptTag, watermarkTag];

@@ -13,6 +13,7 @@ const file = path.join(repoDir, 'packages/sdk/dist/docgate.js');
 const code = readFileSync(file);
 const gzip = gzipSync(code, { level: 9 }).length;
 const brotli = brotliCompressSync(code).length;
+const watermark = readFileSync(path.join(repoDir, 'packages/sdk/dist/docgate-watermark.js'));
 const lit = /lit-html|LitElement|@lit\/|lit-element/.test(code.toString());
 
 report(
@@ -26,6 +27,14 @@ report(
       brotli,
       budget: `${BUDGET_GZIP} gzip`,
       verdict: gzip <= BUDGET_GZIP && !lit ? 'met' : 'NOT MET',
+    },
+    {
+      file: 'docgate-watermark.js (on demand)',
+      bytes: watermark.length,
+      gzip: gzipSync(watermark, { level: 9 }).length,
+      brotli: brotliCompressSync(watermark).length,
+      budget: 'only pages with data-watermark load it',
+      verdict: '',
     },
   ],
   [`lit in the bundle: ${lit ? 'YES (not allowed)' : 'no'}. gzip level 9, brotli default quality.`],

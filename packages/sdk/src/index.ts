@@ -8,3 +8,4 @@ export type { Lang } from './lib/messages.js';
 export type { SignInContext, SignInStrategy } from './strategies.js';
 export { HttpError, type RequestOptions } from './lib/http.js';
 export { trackReading, type ReadingTracker, type TrackReadingOptions } from './track-reading.js';
+export { watermark, type Watermark, type WatermarkOptions } from './watermark.js';

@@ -93,6 +93,39 @@ describe('the script tag (dist/docgate.js)', () => {
     expect(user?.id).to.equal('chenjing');
   });
 
+  describe('data-watermark', () => {
+    const home = location.pathname + location.search;
+    afterEach(() => {
+      window.docgate?.watermark?.remove();
+      history.replaceState(null, '', home);
+    });
+    const watermarkScripts = () => [...document.querySelectorAll<HTMLScriptElement>('script[src*="docgate-watermark.js"]')];
+    beforeEach(() => watermarkScripts().forEach((s) => s.remove()));
+
+    it('fetches docgate-watermark.js beside docgate.js and marks the page with the signed-in reader', async () => {
+      await storeSession('zhangwei');
+      await loadScript({ 'data-server': server, 'data-site': site, 'data-watermark': '' });
+      await until(() => !!window.docgate?.watermark?.text, 5000, 'the watermark');
+      expect(watermarkScripts().map((s) => new URL(s.src).pathname)).to.deep.equal(['/dist/docgate-watermark.js']);
+      expect(window.docgate!.watermark!.text).to.match(/^张伟 zhangwei \d{4}-\d{2}-\d{2}$/);
+      expect(document.querySelector('main > dg-watermark')?.nodeName).to.equal('DG-WATERMARK', 'over the content');
+    });
+
+    it('is not fetched without the attribute, nor for a reader the page refuses', async () => {
+      await storeSession('zhangwei');
+      await loadScript({ 'data-server': server, 'data-site': site });
+      await window.docgate!.guard!.ready;
+      delete window.docgate;
+      await setUpSecretFolder();
+      history.replaceState(null, '', '/secret/plans.html');
+      await loadScript({ 'data-server': server, 'data-site': site, 'data-watermark': 'on' });
+      expect((await window.docgate!.guard!.ready)?.allowed).to.be.false;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(watermarkScripts().length).to.equal(0);
+      expect(window.docgate!.watermark).to.equal(undefined);
+    });
+  });
+
   describe('reading statistics', () => {
     const home = location.pathname + location.search;
     afterEach(() => history.replaceState(null, '', home));

@@ -8,7 +8,9 @@
  * Attributes: data-site (required), data-server (default: where this file comes from),
  * data-lang (zh-CN | en), data-sign-in (wecom, the default | wecom-qr | dev),
  * data-dev-accounts (a,b,c: one-click choices of the dev login), data-guard (off),
- * data-track (off), data-idle (seconds), data-content (a selector).
+ * data-track (off), data-idle (seconds), data-content (a selector), data-watermark (on: the
+ * reader's name, account and date tiled over the content; its code is a second file,
+ * docgate-watermark.js, fetched only by pages that ask for it, so every other page stays light).
  */
 import type { CheckResponse, SessionUser } from '@docgate/protocol';
 import { createDocgate, type Docgate } from './create-docgate.js';
@@ -17,6 +19,7 @@ import { devSignIn } from './lib/dev-sign-in.js';
 import { onLocationChange } from './lib/history.js';
 import { wecomSignIn } from './lib/wecom-sign-in.js';
 import { trackReading, type ReadingTracker } from './track-reading.js';
+import type { Watermark, watermark } from './watermark.js';
 
 type Callback = (...args: unknown[]) => void;
 export interface DocgateCommand {
@@ -28,6 +31,8 @@ export interface DocgateCommand {
   guard?: Guard | null;
   /** the reading tracker, once a signed-in reader may read the page (null until then, or with data-track="off") */
   tracker?: ReadingTracker | null;
+  /** the watermark, with data-watermark, once a signed-in reader may read the page */
+  watermark?: Watermark | null;
 }
 
 declare global {
@@ -85,6 +90,9 @@ if (!script || !site) {
       case 'on':
         docgate.on(args[0] as 'user' | 'token', (user) => safely(args[1], user));
         break;
+      case 'watermark': // sent by docgate-watermark.js once it has loaded
+        command.watermark ??= (args[0] as typeof watermark)(docgate, { target: data.content || undefined });
+        break;
       default:
         console.warn(`[docgate] unknown command "${name}"`);
     }
@@ -96,16 +104,27 @@ if (!script || !site) {
   command.tracker = null;
   window.docgate = command;
 
-  // Reading is measured once someone is signed in and, when the page is guarded, may read it:
-  // a refused reader's attempts are not reads. The decision is the guard's own (cached).
-  if (data.track !== 'off') {
-    const track = async () => {
-      if (!command.tracker && docgate.user() && (!guard || (await docgate.check().catch(() => null))?.allowed))
-        command.tracker ??= trackReading(docgate, { idleMs: Number(data.idle) * 1000 || undefined, content: data.content });
+  // Reading is measured, and the watermark shown, once someone is signed in and, when the page
+  // is guarded, may read it: a refused reader's attempts are not reads. The decision is the
+  // guard's own (cached).
+  const whenReadable = (start: () => void) => {
+    const attempt = async () => {
+      if (docgate.user() && (!guard || (await docgate.check().catch(() => null))?.allowed)) start();
     };
-    void (guard ? guard.ready.then(track) : track());
-    docgate.on('user', track);
-    onLocationChange(track);
+    void (guard ? guard.ready.then(attempt) : attempt());
+    docgate.on('user', attempt);
+    onLocationChange(attempt);
+  };
+  if (data.track !== 'off') {
+    whenReadable(() => (command.tracker ??= trackReading(docgate, { idleMs: Number(data.idle) * 1000 || undefined, content: data.content })));
+  }
+  if (data.watermark != null && data.watermark !== 'off') {
+    let requested = false;
+    whenReadable(() => {
+      if (requested) return;
+      requested = true;
+      document.head.append(Object.assign(document.createElement('script'), { src: new URL('docgate-watermark.js', script.src).href }));
+    });
   }
   for (const args of Array.from(queued)) run(...(Array.from(args) as [string, ...unknown[]]));
 }

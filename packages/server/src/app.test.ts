@@ -164,6 +164,9 @@ describe('GET /sdk/docgate.js', () => {
       const again = await h.app.inject({ method: 'GET', url: '/sdk/docgate.js', headers: { 'if-none-match': String(plain.headers.etag) } });
       assert.equal(again.statusCode, 304);
       assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/docgate.js.map' })).statusCode, 200);
+      const watermark = await h.app.inject({ method: 'GET', url: '/sdk/docgate-watermark.js' });
+      assert.equal(watermark.statusCode, 200, 'the watermark, which docgate.js loads for pages that ask');
+      assert.match(watermark.body, /"watermark"/);
       const other = await h.app.inject({ method: 'GET', url: '/sdk/../package.json' });
       assert.equal(other.statusCode, 404);
       assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/secrets.js' })).statusCode, 404);

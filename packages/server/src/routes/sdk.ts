@@ -24,7 +24,7 @@ function load(specifier: string, type: string): Asset | null {
 }
 
 /**
- * GET /sdk/docgate.js: the script-tag SDK (@docgate/sdk, built by the root rollup.config.mjs),
+ * GET /sdk/docgate.js: the script-tag SDK (and docgate-watermark.js, which it loads on demand) (@docgate/sdk, built by the root rollup.config.mjs),
  * gzip-compressed for clients that accept it, revalidated by ETag, cacheable for five minutes
  * so a new version reaches pages quickly.
  */
@@ -32,6 +32,9 @@ export const sdkRoutes: FastifyPluginAsync = async (app) => {
   const assets: Record<string, Asset | null> = {
     'docgate.js': load('@docgate/sdk/docgate.js', 'text/javascript; charset=utf-8'),
     'docgate.js.map': load('@docgate/sdk/docgate.js.map', 'application/json; charset=utf-8'),
+    // fetched by docgate.js only for pages with data-watermark
+    'docgate-watermark.js': load('@docgate/sdk/docgate-watermark.js', 'text/javascript; charset=utf-8'),
+    'docgate-watermark.js.map': load('@docgate/sdk/docgate-watermark.js.map', 'application/json; charset=utf-8'),
   };
   if (!assets['docgate.js']) app.log.warn('the SDK is not built (npm run build): /sdk/docgate.js will answer 404');
 
