@@ -226,7 +226,8 @@ export type SeriesResponse = Type.Static<typeof SeriesResponse>;
 
 export const SegmentsQuery = Type.Object({
   path: PathInput,
-  user: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+  /** whose segments */
+  user: Type.String({ minLength: 1, maxLength: 64 }),
   cursor: Type.Optional(Cursor),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
 });
@@ -251,7 +252,8 @@ export type SegmentRecord = Type.Static<typeof SegmentRecord>;
 
 export const SegmentsResponse = Type.Object({
   path: Type.String(),
-  /** by user, then segment id */
+  user: Type.String(),
+  /** in segment id order */
   segments: Type.Array(SegmentRecord),
   next_cursor: Type.Union([Type.String(), Type.Null()]),
 });

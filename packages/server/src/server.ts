@@ -27,7 +27,7 @@ export interface ServiceOptions {
 }
 
 export async function createServices(config: Config, database?: Database, options: ServiceOptions = {}): Promise<Services> {
-  const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir }));
+  const db = database ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.dataDir, backgroundCheckpoints: true }));
   try {
     await migrateToLatest(db);
     await syncConfiguration(db.db, config);

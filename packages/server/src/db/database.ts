@@ -3,6 +3,7 @@ import path from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { startBackgroundCheckpoints } from './checkpoints.js';
 import type { Schema } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -12,6 +13,12 @@ export interface Database {
   dialect: DialectName;
   /** where the data lives, for logs: the SQLite file or the PostgreSQL URL without its password */
   location: string;
+  /**
+   * SQLite only: the connection under kysely, for hot paths that run one prepared statement
+   * many times (db/prepared.ts). Use it only inside a callback that holds kysely's connection
+   * (a transaction), so nothing else runs on it meanwhile.
+   */
+  sqlite?: SqliteDatabase.Database;
   close(): Promise<void>;
 }
 
@@ -20,6 +27,8 @@ export interface DatabaseOptions {
   url?: string | undefined;
   /** directory of the SQLite file `docgate.sqlite` */
   dataDir: string;
+  /** SQLite: checkpoint the WAL from a worker thread (the server; db/checkpoints.ts) */
+  backgroundCheckpoints?: boolean;
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -34,12 +43,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       `DATABASE_URL must start with postgres:// (leave it unset for the embedded SQLite database); got "${redactUrl(url)}"`,
     );
   }
-  return openSqlite(options.dataDir);
+  return openSqlite(options.dataDir, options.backgroundCheckpoints ?? false);
 }
 
 // Each driver is loaded only when used: a SQLite deployment never pays for pg, and the other
 // way round (start-up time is a goal, docs/perf.md).
-async function openSqlite(dataDir: string): Promise<Database> {
+async function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Promise<Database> {
   const { default: SqliteDatabase } = await import('better-sqlite3');
   mkdirSync(dataDir, { recursive: true });
   const file = path.resolve(dataDir, 'docgate.sqlite');
@@ -56,12 +65,20 @@ async function openSqlite(dataDir: string): Promise<Database> {
   // A second process (the CLI importing while the server runs) waits for the write lock
   // instead of failing at once.
   native.pragma('busy_timeout = 5000');
+  // 64 MiB of pages (the default is 2 MiB): the reading rollups are written at random places,
+  // and a page read again from the operating system costs more than the write it serves.
+  native.pragma('cache_size = -65536');
+  const stopCheckpoints = backgroundCheckpoints ? startBackgroundCheckpoints(native, file) : undefined;
   const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
   return {
     db,
     dialect: 'sqlite',
     location: file,
-    close: () => db.destroy(),
+    sqlite: native,
+    async close() {
+      await stopCheckpoints?.();
+      await db.destroy();
+    },
   };
 }
 

@@ -39,9 +39,13 @@ describe('GroupCommit', () => {
 
   it('writes at once when the weight waiting reaches the limit, and never puts more in a batch', async () => {
     const batches: number[][] = [];
-    const queue = new GroupCommit<number, number>(async (items) => (batches.push(items), items), { delayMs: 10_000, maxWeight: 10 });
-    const results = await Promise.all([queue.submit(1, 4), queue.submit(2, 4), queue.submit(3, 4)]);
-    assert.deepEqual(results, [1, 2, 3]);
+    const queue = new GroupCommit<number, number>(async (items) => (batches.push(items), items), { delayMs: 60_000, maxWeight: 10 });
+    const pending = [queue.submit(1, 4), queue.submit(2, 4), queue.submit(3, 4)];
+    // without waiting out the minute
+    assert.deepEqual(await Promise.all(pending.slice(0, 2)), [1, 2]);
+    assert.deepEqual(batches, [[1, 2]]);
+    await queue.close();
+    assert.equal(await pending[2], 3);
     assert.deepEqual(batches, [[1, 2], [3]]);
   });
 

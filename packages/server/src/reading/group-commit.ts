@@ -75,8 +75,14 @@ export class GroupCommit<T, R> {
     this.#queuedWeight -= weight;
     this.#running = this.#writeBatch(batch).finally(() => {
       this.#running = undefined;
-      // Whatever arrived meanwhile has waited at least one transaction: write it now.
-      if (this.#queue.length) this.#flush();
+      // Whatever arrived meanwhile goes next, after the same short wait: the callers just
+      // answered send again at once, and on SQLite (whose writes hold the thread) requests that
+      // came in during this transaction are only being read now. A larger group shares the
+      // commit's sync and writes each page once.
+      if (this.#queue.length) {
+        if (this.#queuedWeight >= this.#maxWeight) setImmediate(() => this.#flush());
+        else this.#timer ??= setTimeout(() => this.#flush(), this.#delayMs);
+      }
     });
   }
 

@@ -84,7 +84,7 @@ describe('reading events survive a crash right after 202', () => {
     const stored = new Set<string>();
     let cursor: string | null = null;
     do {
-      const response = await fetch(`${again}/v1/sites/docs/stats/segments?path=/handbook/crash&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${admin}` } });
+      const response = await fetch(`${again}/v1/sites/docs/stats/segments?path=/handbook/crash&user=zhangwei&limit=500${cursor ? `&cursor=${cursor}` : ''}`, { headers: { authorization: `Bearer ${admin}` } });
       assert.equal(response.status, 200);
       const page = (await response.json()) as SegmentsResponse;
       for (const s of page.segments) stored.add(s.segment);

@@ -59,7 +59,7 @@ export class ReadingIngest {
       const now = Date.now();
       try {
         const { outcomes, catalog } = await writeTransaction(this.database, async (trx) => {
-          const outcomes = await applySegmentReports(trx, this.database.dialect, reports, now);
+          const outcomes = await applySegmentReports(trx, this.database, reports, now);
           const catalog: Array<{ tenantId: string; siteId: string; change: CatalogChange }> = [];
           for (const { tenantId, siteId, docs } of catalogueWork(items)) {
             catalog.push({ tenantId, siteId, change: await upsertDocuments(trx, tenantId, siteId, docs, 'view', now) });

@@ -207,7 +207,7 @@ describe('reading statistics on a hand-computed data set', () => {
         ['departments', {}],
         ['departments', { path: A }],
         ['series', {}],
-        ['segments', { path: A }],
+        ['segments', { path: A, user: 'zhangwei' }],
       ] as const) {
         const response = await get('zhangwei', route, query);
         assert.equal(response.statusCode, 403, `${route} ${JSON.stringify(query)}`);
@@ -412,8 +412,9 @@ describe('reading statistics on a hand-computed data set', () => {
   });
 
   describe('GET stats/segments', () => {
-    it("lists a document's segments as the server holds them, by user", async () => {
+    it("lists a reader's segments of a document as the server holds them, in pages", async () => {
       const page = await json<SegmentsResponse>(ADMIN, 'segments', { path: A, user: 'lina' });
+      assert.equal(page.user, 'lina');
       assert.deepEqual(
         page.segments.map((s) => [s.segment, s.user, s.seq, s.startedAt, s.activeMs, s.visibleMs, s.maxDepth, s.completed]),
         [
@@ -421,11 +422,12 @@ describe('reading statistics on a hand-computed data set', () => {
           ['s4xxxxxx', 'lina', 1, '2026-03-02T16:30:00.000Z', 5_000, 5_000, 0.1, false],
         ],
       );
-      const first = await json<SegmentsResponse>(ADMIN, 'segments', { path: A, limit: 7 });
-      const rest = await json<SegmentsResponse>(ADMIN, 'segments', { path: A, limit: 7, cursor: first.next_cursor! });
-      // eight segments of A, s14 (under 1 s) included
-      assert.deepEqual([...first.segments, ...rest.segments].map((s) => s.segment).sort(), ['s14xxxxx', 's1xxxxxx', 's2xxxxxx', 's3xxxxxx', 's4xxxxxx', 's5xxxxxx', 's6xxxxxx', 's7xxxxxx']);
+      const first = await json<SegmentsResponse>(ADMIN, 'segments', { path: A, user: 'mallory', limit: 1 });
+      const rest = await json<SegmentsResponse>(ADMIN, 'segments', { path: A, user: 'mallory', limit: 1, cursor: first.next_cursor! });
+      // s14 (under 1 s) is kept too
+      assert.deepEqual([...first.segments, ...rest.segments].map((s) => [s.segment, s.activeMs]), [['s14xxxxx', 900], ['s7xxxxxx', 10_000]]);
       assert.equal(rest.next_cursor, null);
+      assert.deepEqual((await json<SegmentsResponse>(ADMIN, 'segments', { path: B, user: 'mallory' })).segments, []);
     });
   });
 });

@@ -341,13 +341,15 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
     '/v1/sites/:site/stats/segments',
     { schema: { params: SiteParams, querystring: SegmentsQuery, response: { 200: SegmentsResponse, ...errors } } },
     async (request) => {
-      const { site, path } = await scope(identityOf(request), request.params.site, request.query.path);
-      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, isSegmentCursor);
+      const identity = identityOf(request);
+      const { site, path } = await scope(identity, request.params.site, request.query.path);
+      const after = request.query.cursor === undefined ? undefined : decodeCursor(request.query.cursor, isAfterCursor).after;
       const limit = request.query.limit ?? 100;
-      const page = await segmentsPage(db, site.id, path!, { userid: request.query.user, after: after && { userid: after.u, segment: after.s }, limit });
+      const page = await segmentsPage(db, identity.tenantId, site.id, path!, { userid: request.query.user, after, limit });
       const last = page.segments.at(-1);
       return {
         path: path!,
+        user: request.query.user,
         segments: page.segments.map((s) => ({
           segment: s.segment,
           user: s.userid,
@@ -360,7 +362,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
           completed: s.completed,
           updatedAt: iso(s.updatedAt)!,
         })),
-        next_cursor: page.more && last ? encodeCursor({ u: last.userid, s: last.segment }) : null,
+        next_cursor: page.more && last ? encodeCursor({ after: last.segment }) : null,
       };
     },
   );
@@ -417,11 +419,6 @@ function isReaderCursor(sort: ReaderSort) {
     const c = value as { s?: unknown; v?: unknown; u?: unknown } | null;
     return typeof c === 'object' && c !== null && c.s === sort && typeof c.v === 'number' && typeof c.u === 'string';
   };
-}
-
-function isSegmentCursor(value: unknown): value is { u: string; s: string } {
-  const c = value as { u?: unknown; s?: unknown } | null;
-  return typeof c === 'object' && c !== null && typeof c.u === 'string' && typeof c.s === 'string';
 }
 
 /** The index of the first member after `userid` in a list in userid order. */

@@ -1,5 +1,6 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
-import type { DialectName } from '../db/database.js';
+import type { Compilable, ExpressionBuilder, Kysely } from 'kysely';
+import type { Database } from '../db/database.js';
+import { preparedRow } from '../db/prepared.js';
 import type { ReadingSegmentsTable, Schema } from '../db/schema.js';
 import { chunks } from '../lib/chunks.js';
 import { VIEW_MIN_ACTIVE_MS } from '../reading/bounds.js';
@@ -30,6 +31,8 @@ export interface SegmentReport {
 export type ReportOutcome = 'accepted' | 'ignored';
 
 type SegmentRow = ReadingSegmentsTable;
+/** What the writes need of the database: its dialect, and on SQLite the connection for prepared statements. */
+export type ReadingDatabase = Pick<Database, 'dialect' | 'sqlite'>;
 
 /**
  * Writes reports into `reading_segments` and the rollups, inside the caller's transaction, and
@@ -48,7 +51,7 @@ type SegmentRow = ReadingSegmentsTable;
  * by atomic increments. Every transaction locks segments, then each rollup table in a fixed
  * order, each in key order, so two of them never wait for each other in a cycle.
  */
-export async function applySegmentReports(trx: Kysely<Schema>, dialect: DialectName, reports: SegmentReport[], now: number): Promise<ReportOutcome[]> {
+export async function applySegmentReports(trx: Kysely<Schema>, database: ReadingDatabase, reports: SegmentReport[], now: number): Promise<ReportOutcome[]> {
   const outcomes: ReportOutcome[] = reports.map(() => 'ignored');
   const changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }> = [];
 
@@ -74,7 +77,7 @@ export async function applySegmentReports(trx: Kysely<Schema>, dialect: DialectN
 
   for (const [tenantId, segments] of byTenant) {
     const ids = [...segments.keys()].sort();
-    const existing = await lockSegments(trx, dialect, tenantId, ids);
+    const existing = await lockSegments(trx, database, tenantId, ids);
     // New segments: the first report names the owner.
     const fresh = new Map<string, number>();
     for (const id of ids) {
@@ -84,11 +87,11 @@ export async function applySegmentReports(trx: Kysely<Schema>, dialect: DialectN
       const best = winner(indexes, first, -1);
       if (best !== undefined) fresh.set(id, best);
     }
-    const inserted = await insertSegments(trx, tenantId, [...fresh.values()].map((i) => reports[i]!), now);
+    const inserted = await insertSegments(trx, database, tenantId, [...fresh.values()].map((i) => reports[i]!), now);
     const raced = [...fresh.keys()].filter((id) => !inserted.has(id));
     if (raced.length) {
       // Another transaction inserted them after we looked: compare with what it wrote.
-      for (const [id, row] of await lockSegments(trx, dialect, tenantId, raced)) existing.set(id, row);
+      for (const [id, row] of await lockSegments(trx, database, tenantId, raced)) existing.set(id, row);
     }
     for (const id of inserted) {
       const i = fresh.get(id)!;
@@ -103,79 +106,147 @@ export async function applySegmentReports(trx: Kysely<Schema>, dialect: DialectN
       outcomes[best] = 'accepted';
       updates.push({ old: row, report: reports[best]! });
     }
-    await updateSegments(trx, updates, now);
+    await updateSegments(trx, database, updates, now);
     changes.push(...updates);
   }
 
-  await applyRollups(trx, dialect, changes, now);
+  await applyRollups(trx, database, changes, now);
   return outcomes;
 }
 
-async function lockSegments(trx: Executor, dialect: DialectName, tenantId: string, ids: string[]): Promise<Map<string, SegmentRow>> {
+async function lockSegments(trx: Kysely<Schema>, database: ReadingDatabase, tenantId: string, ids: string[]): Promise<Map<string, SegmentRow>> {
   const found = new Map<string, SegmentRow>();
+  if (database.sqlite) {
+    const select = preparedRow<{ tenant_id: string; segment: string }>(database.sqlite, 'reading.segments.select', ['tenant_id', 'segment'], (key) =>
+      trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', key.tenant_id).where('segment', '=', key.segment),
+    );
+    for (const segment of ids) {
+      const row = select.get({ tenant_id: tenantId, segment }) as SegmentRow | undefined;
+      if (row) found.set(segment, row);
+    }
+    return found;
+  }
   for (const batch of chunks(ids)) {
-    let query = trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', tenantId).where('segment', 'in', batch).orderBy('segment');
-    if (dialect === 'postgres') query = query.forUpdate();
+    const query = trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', tenantId).where('segment', 'in', batch).orderBy('segment').forUpdate();
     for (const row of await query.execute()) found.set(row.segment, row);
   }
   return found;
 }
 
 /** Inserts segments that are new; answers the ids inserted (not those another transaction inserted first). */
-async function insertSegments(trx: Executor, tenantId: string, reports: SegmentReport[], now: number): Promise<Set<string>> {
+async function insertSegments(trx: Kysely<Schema>, database: ReadingDatabase, tenantId: string, reports: SegmentReport[], now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
-  const sorted = [...reports].sort((a, b) => (a.segment < b.segment ? -1 : 1));
-  for (const batch of chunks(sorted)) {
-    const rows = await trx
+  const rows: SegmentRow[] = [...reports]
+    .sort((a, b) => (a.segment < b.segment ? -1 : 1))
+    .map((r) => ({
+      tenant_id: tenantId,
+      segment: r.segment,
+      site_id: r.siteId,
+      path: r.path,
+      userid: r.userid,
+      seq: r.seq,
+      started_at: r.startedAt,
+      day: r.day,
+      active_ms: r.activeMs,
+      visible_ms: r.visibleMs,
+      max_depth: r.maxDepth,
+      completed: r.completed ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    }));
+  const build = (values: SegmentRow[]) =>
+    trx
       .insertInto('reading_segments')
-      .values(
-        batch.map((r) => ({
-          tenant_id: tenantId,
-          segment: r.segment,
-          site_id: r.siteId,
-          path: r.path,
-          userid: r.userid,
-          seq: r.seq,
-          started_at: r.startedAt,
-          day: r.day,
-          active_ms: r.activeMs,
-          visible_ms: r.visibleMs,
-          max_depth: r.maxDepth,
-          completed: r.completed ? 1 : 0,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['tenant_id', 'segment']).doNothing())
-      .returning('segment')
-      .execute();
-    for (const row of rows) inserted.add(row.segment);
-  }
+      .values(values)
+      // No target: a conflict on the id (another reader's segment) or on the key does nothing.
+      .onConflict((oc) => oc.doNothing())
+      .returning('segment');
+  for (const row of await writeRows(database, 'reading.segments.insert', SEGMENT_FIELDS, build, rows)) inserted.add((row as { segment: string }).segment);
   return inserted;
 }
 
+const SEGMENT_FIELDS = [
+  'tenant_id',
+  'segment',
+  'site_id',
+  'path',
+  'userid',
+  'seq',
+  'started_at',
+  'day',
+  'active_ms',
+  'visible_ms',
+  'max_depth',
+  'completed',
+  'created_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof SegmentRow>;
+
 /**
- * New values for segments locked by this transaction. Written as an upsert of rows that all
- * exist (one statement per 500 on both databases, where an UPDATE … FROM VALUES would differ);
- * what fixes a segment (site, path, user, start, day) is kept.
+ * Runs a write for every row: on SQLite one prepared statement per row (db/prepared.ts), on
+ * PostgreSQL one statement per 400 rows (a round trip each). Answers the rows RETURNING gave,
+ * in no particular order.
  */
-async function updateSegments(trx: Executor, updates: Array<{ old: SegmentRow; report: SegmentReport }>, now: number): Promise<void> {
-  for (const batch of chunks(updates)) {
+async function writeRows<Row extends object>(
+  database: ReadingDatabase,
+  key: string,
+  fields: ReadonlyArray<keyof Row & string>,
+  build: (rows: Row[]) => Compilable & { execute(): Promise<unknown> },
+  rows: Row[],
+  returns = true,
+): Promise<unknown[]> {
+  const out: unknown[] = [];
+  if (database.sqlite) {
+    const statement = preparedRow<Row>(database.sqlite, key, fields, (row) => build([row]));
+    for (const row of rows) {
+      if (!returns) statement.run(row);
+      else {
+        const result = statement.get(row);
+        if (result !== undefined) out.push(result);
+      }
+    }
+    return out;
+  }
+  for (const batch of chunks(rows, 400)) {
+    const result = await build(batch).execute();
+    if (returns) out.push(...(result as unknown[]));
+  }
+  return out;
+}
+
+/**
+ * New values for segments locked by this transaction; what fixes a segment (site, path, user,
+ * start, day) is kept. On PostgreSQL written as an upsert of rows that all exist (one statement
+ * per 400, where an UPDATE … FROM VALUES would differ between the dialects).
+ */
+async function updateSegments(trx: Kysely<Schema>, database: ReadingDatabase, updates: Array<{ old: SegmentRow; report: SegmentReport }>, now: number): Promise<void> {
+  const rows: SegmentRow[] = updates.map(({ old, report: r }) => ({
+    ...old,
+    seq: r.seq,
+    active_ms: r.activeMs,
+    visible_ms: r.visibleMs,
+    max_depth: r.maxDepth,
+    completed: r.completed ? 1 : 0,
+    updated_at: now,
+  }));
+  if (database.sqlite) {
+    const update = preparedRow<SegmentRow>(database.sqlite, 'reading.segments.update', SEGMENT_FIELDS, (row) =>
+      trx
+        .updateTable('reading_segments')
+        .set({ seq: row.seq, active_ms: row.active_ms, visible_ms: row.visible_ms, max_depth: row.max_depth, completed: row.completed, updated_at: row.updated_at })
+        .where('tenant_id', '=', row.tenant_id)
+        .where('userid', '=', row.userid)
+        .where('segment', '=', row.segment),
+    );
+    for (const row of rows) update.run(row);
+    return;
+  }
+  for (const batch of chunks(rows, 400)) {
     await trx
       .insertInto('reading_segments')
-      .values(
-        batch.map(({ old, report: r }) => ({
-          ...old,
-          seq: r.seq,
-          active_ms: r.activeMs,
-          visible_ms: r.visibleMs,
-          max_depth: r.maxDepth,
-          completed: r.completed ? 1 : 0,
-          updated_at: now,
-        })),
-      )
+      .values(batch)
       .onConflict((oc) =>
-        oc.columns(['tenant_id', 'segment']).doUpdateSet((eb) => ({
+        oc.columns(['tenant_id', 'userid', 'segment']).doUpdateSet((eb) => ({
           seq: eb.ref('excluded.seq'),
           active_ms: eb.ref('excluded.active_ms'),
           visible_ms: eb.ref('excluded.visible_ms'),
@@ -224,7 +295,7 @@ interface DocDelta extends Contribution {
 // Neutral candidates, for a segment that stopped being a view: max(x, 0) = x, min(x, NEVER) = x.
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-async function applyRollups(trx: Kysely<Schema>, dialect: DialectName, changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }>, now: number): Promise<void> {
+async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabase, changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }>, now: number): Promise<void> {
   const readers = new Map<string, ReaderDelta>();
   const readerDays = new Map<string, ReaderDelta>();
   const docs = new Map<string, DocDelta>();
@@ -269,8 +340,10 @@ async function applyRollups(trx: Kysely<Schema>, dialect: DialectName, changes: 
   }
   if (docs.size === 0) return;
 
-  const greatest = (eb: ExpressionBuilder<any, any>, a: string, b: string) => eb.fn<number>(dialect === 'sqlite' ? 'max' : 'greatest', [eb.ref(a), eb.ref(b)]);
-  const least = (eb: ExpressionBuilder<any, any>, a: string, b: string) => eb.fn<number>(dialect === 'sqlite' ? 'min' : 'least', [eb.ref(a), eb.ref(b)]);
+  const sqlite = database.dialect === 'sqlite';
+  const greatest = (eb: ExpressionBuilder<any, any>, a: string, b: string) => eb.fn<number>(sqlite ? 'max' : 'greatest', [eb.ref(a), eb.ref(b)]);
+  const least = (eb: ExpressionBuilder<any, any>, a: string, b: string) => eb.fn<number>(sqlite ? 'min' : 'least', [eb.ref(a), eb.ref(b)]);
+  const any = trx as Kysely<any>;
   const sorted = <D>(map: Map<string, D>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
 
   // A reader row's views going from 0 to more makes a reader of the document (or of the day);
@@ -290,24 +363,12 @@ async function applyRollups(trx: Kysely<Schema>, dialect: DialectName, changes: 
     ['reading_readers', readers],
     ['reading_reader_days', readerDays],
   ] as const) {
-    const deltas = sorted(map);
-    const gone: ReaderDelta[] = [];
-    for (const batch of chunks(deltas, 400)) {
-      const values = batch.map((d) => ({
-        tenant_id: d.tenantId,
-        site_id: d.siteId,
-        path: d.path,
-        userid: d.userid,
-        ...(table === 'reading_reader_days' ? { day: d.day } : {}),
-        views: d.views,
-        active_ms: d.activeMs,
-        completed_views: d.completedViews,
-        max_depth: d.maxDepth,
-        first_at: d.firstAt,
-        last_at: d.lastAt,
-      }));
-      const conflict = table === 'reading_readers' ? (['site_id', 'path', 'userid'] as const) : (['site_id', 'path', 'day', 'userid'] as const);
-      const rows = await (trx as Kysely<any>)
+    const perDay = table === 'reading_reader_days';
+    const conflict = perDay ? (['site_id', 'path', 'day', 'userid'] as const) : (['site_id', 'path', 'userid'] as const);
+    const fields = ['tenant_id', 'site_id', 'path', 'userid', ...(perDay ? (['day'] as const) : []), 'views', 'active_ms', 'completed_views', 'max_depth', 'first_at', 'last_at'] as const;
+    type Row = Record<(typeof fields)[number], string | number>;
+    const build = (values: Row[]) =>
+      any
         .insertInto(table)
         .values(values)
         .onConflict((oc) =>
@@ -320,65 +381,67 @@ async function applyRollups(trx: Kysely<Schema>, dialect: DialectName, changes: 
             last_at: greatest(eb, `${table}.last_at`, 'excluded.last_at'),
           })),
         )
-        .returning([...conflict, 'views', 'completed_views'])
-        .execute();
-      for (const row of rows as Array<{ site_id: string; path: string; userid: string; day?: number; views: number; completed_views: number }>) {
-        const key = table === 'reading_readers' ? `${row.site_id}\u0000${row.path}\u0000${row.userid}` : `${row.site_id}\u0000${row.path}\u0000${row.day}\u0000${row.userid}`;
-        const delta = map.get(key)!;
-        const change = transitions(Number(row.views), Number(row.completed_views), delta);
-        if (table === 'reading_readers') {
-          const doc = docs.get(`${delta.siteId}\u0000${delta.path}`)!;
-          doc.readers += change.readers;
-          doc.completedReaders += change.completedReaders;
-        } else {
-          docDays.get(`${delta.siteId}\u0000${delta.path}\u0000${delta.day}`)!.readers += change.readers;
-        }
-        if (Number(row.views) <= 0) gone.push(delta);
+        .returning([...conflict, 'views', 'completed_views']);
+    const rows = sorted(map).map(
+      (d): Row => ({
+        tenant_id: d.tenantId,
+        site_id: d.siteId,
+        path: d.path,
+        userid: d.userid,
+        ...(perDay ? { day: d.day } : {}),
+        views: d.views,
+        active_ms: d.activeMs,
+        completed_views: d.completedViews,
+        max_depth: d.maxDepth,
+        first_at: d.firstAt,
+        last_at: d.lastAt,
+      }) as Row,
+    );
+    const gone: ReaderDelta[] = [];
+    for (const row of (await writeRows(database, `reading.${table}.upsert`, fields, build, rows)) as Array<{ site_id: string; path: string; userid: string; day?: number; views: number; completed_views: number }>) {
+      const key = perDay ? `${row.site_id}\u0000${row.path}\u0000${row.day}\u0000${row.userid}` : `${row.site_id}\u0000${row.path}\u0000${row.userid}`;
+      const delta = map.get(key)!;
+      const change = transitions(Number(row.views), Number(row.completed_views), delta);
+      if (perDay) {
+        docDays.get(`${delta.siteId}\u0000${delta.path}\u0000${delta.day}`)!.readers += change.readers;
+      } else {
+        const doc = docs.get(`${delta.siteId}\u0000${delta.path}`)!;
+        doc.readers += change.readers;
+        doc.completedReaders += change.completedReaders;
       }
+      if (Number(row.views) <= 0) gone.push(delta);
     }
     for (const d of gone) {
-      let query = (trx as Kysely<any>).deleteFrom(table).where('site_id', '=', d.siteId).where('path', '=', d.path).where('userid', '=', d.userid);
-      if (table === 'reading_reader_days') query = query.where('day', '=', d.day);
+      let query = any.deleteFrom(table).where('site_id', '=', d.siteId).where('path', '=', d.path).where('userid', '=', d.userid);
+      if (perDay) query = query.where('day', '=', d.day);
       await query.where('views', '<=', 0).execute();
     }
   }
 
-  const goneDays: DocDelta[] = [];
-  for (const batch of chunks(sorted(docDays))) {
-    const rows = await trx
+  // Documents' rows need no answer: they fall to 0 views only from a negative delta, checked after.
+  type DocDayRow = { tenant_id: string; site_id: string; day: number; path: string; views: number; readers: number; active_ms: number };
+  const buildDocDays = (values: DocDayRow[]) =>
+    trx
       .insertInto('reading_doc_days')
-      .values(batch.map((d) => ({ tenant_id: d.tenantId, site_id: d.siteId, day: d.day, path: d.path, views: d.views, readers: d.readers, active_ms: d.activeMs })))
+      .values(values)
       .onConflict((oc) =>
         oc.columns(['site_id', 'day', 'path']).doUpdateSet((eb) => ({
           views: eb('reading_doc_days.views', '+', eb.ref('excluded.views')),
           readers: eb('reading_doc_days.readers', '+', eb.ref('excluded.readers')),
           active_ms: eb('reading_doc_days.active_ms', '+', eb.ref('excluded.active_ms')),
         })),
-      )
-      .returning(['site_id', 'day', 'path', 'views'])
-      .execute();
-    for (const row of rows) if (Number(row.views) <= 0) goneDays.push(docDays.get(`${row.site_id}\u0000${row.path}\u0000${row.day}`)!);
-  }
-  for (const d of goneDays) {
-    await trx.deleteFrom('reading_doc_days').where('site_id', '=', d.siteId).where('day', '=', d.day).where('path', '=', d.path).where('views', '<=', 0).execute();
+      );
+  const dayRows = sorted(docDays).map((d): DocDayRow => ({ tenant_id: d.tenantId, site_id: d.siteId, day: d.day, path: d.path, views: d.views, readers: d.readers, active_ms: d.activeMs }));
+  await writeRows(database, 'reading.doc_days.upsert', ['tenant_id', 'site_id', 'day', 'path', 'views', 'readers', 'active_ms'], buildDocDays, dayRows, false);
+  for (const d of docDays.values()) {
+    if (d.views < 0) await trx.deleteFrom('reading_doc_days').where('site_id', '=', d.siteId).where('day', '=', d.day).where('path', '=', d.path).where('views', '<=', 0).execute();
   }
 
-  const goneDocs: DocDelta[] = [];
-  for (const batch of chunks(sorted(docs))) {
-    const rows = await trx
+  type DocRow = { tenant_id: string; site_id: string; path: string; views: number; readers: number; completed_readers: number; active_ms: number; last_at: number };
+  const buildDocs = (values: DocRow[]) =>
+    trx
       .insertInto('reading_docs')
-      .values(
-        batch.map((d) => ({
-          tenant_id: d.tenantId,
-          site_id: d.siteId,
-          path: d.path,
-          views: d.views,
-          readers: d.readers,
-          completed_readers: d.completedReaders,
-          active_ms: d.activeMs,
-          last_at: d.lastAt,
-        })),
-      )
+      .values(values)
       .onConflict((oc) =>
         oc.columns(['site_id', 'path']).doUpdateSet((eb) => ({
           views: eb('reading_docs.views', '+', eb.ref('excluded.views')),
@@ -387,11 +450,12 @@ async function applyRollups(trx: Kysely<Schema>, dialect: DialectName, changes: 
           active_ms: eb('reading_docs.active_ms', '+', eb.ref('excluded.active_ms')),
           last_at: greatest(eb, 'reading_docs.last_at', 'excluded.last_at'),
         })),
-      )
-      .returning(['site_id', 'path', 'views'])
-      .execute();
-    for (const row of rows) if (Number(row.views) <= 0) goneDocs.push(docs.get(`${row.site_id}\u0000${row.path}`)!);
-  }
+      );
+  const docRows = sorted(docs).map(
+    (d): DocRow => ({ tenant_id: d.tenantId, site_id: d.siteId, path: d.path, views: d.views, readers: d.readers, completed_readers: d.completedReaders, active_ms: d.activeMs, last_at: d.lastAt }),
+  );
+  await writeRows(database, 'reading.docs.upsert', ['tenant_id', 'site_id', 'path', 'views', 'readers', 'completed_readers', 'active_ms', 'last_at'], buildDocs, docRows, false);
+  const goneDocs = [...docs.values()].filter((d) => d.views < 0);
   for (const d of goneDocs) {
     await trx.deleteFrom('reading_docs').where('site_id', '=', d.siteId).where('path', '=', d.path).where('views', '<=', 0).execute();
   }

@@ -247,18 +247,23 @@ export interface SegmentRow {
   updatedAt: number;
 }
 
-/** A document's segments by user, then segment id (the index reading_segments_path). */
+/** A reader's segments of a document, by segment id (the key: tenant, user, segment). */
 export async function segmentsPage(
   db: Executor,
+  tenantId: string,
   siteId: string,
   path: string,
-  filter: { userid?: string | undefined; after?: { userid: string; segment: string } | undefined; limit: number },
+  filter: { userid: string; after?: string | undefined; limit: number },
 ): Promise<{ segments: SegmentRow[]; more: boolean }> {
-  let query = db.selectFrom('reading_segments').selectAll().where('site_id', '=', siteId).where('path', '=', path);
-  if (filter.userid !== undefined) query = query.where('userid', '=', filter.userid);
-  const after = filter.after;
-  if (after) query = query.where((eb) => eb.or([eb('userid', '>', after.userid), eb.and([eb('userid', '=', after.userid), eb('segment', '>', after.segment)])]));
-  const rows = await query.orderBy('userid').orderBy('segment').limit(filter.limit + 1).execute();
+  let query = db
+    .selectFrom('reading_segments')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('userid', '=', filter.userid)
+    .where('site_id', '=', siteId)
+    .where('path', '=', path);
+  if (filter.after !== undefined) query = query.where('segment', '>', filter.after);
+  const rows = await query.orderBy('segment').limit(filter.limit + 1).execute();
   return {
     more: rows.length > filter.limit,
     segments: rows.slice(0, filter.limit).map((r) => ({

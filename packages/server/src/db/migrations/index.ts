@@ -302,9 +302,12 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
             .addColumn('completed', 'integer', (c) => c.notNull())
             .addColumn('created_at', 'bigint', (c) => c.notNull())
             .addColumn('updated_at', 'bigint', (c) => c.notNull())
-            .addPrimaryKeyConstraint('reading_segments_pk', ['tenant_id', 'segment']),
+            // A reader's segments side by side: the reports of one request (one reader) change
+            // a few pages, not one page per segment as a key led by the random id would.
+            .addPrimaryKeyConstraint('reading_segments_pk', ['tenant_id', 'userid', 'segment']),
         ).execute();
-        await db.schema.createIndex('reading_segments_path').on('reading_segments').columns(['site_id', 'path', 'userid', 'segment']).execute();
+        // A segment id is the tenant's, whoever sent it first: another reader cannot take it over.
+        await db.schema.createIndex('reading_segments_id').unique().on('reading_segments').columns(['tenant_id', 'segment']).execute();
 
         // Rollups, kept in the ingest transaction from the segments' old and new values. Each
         // exists per document and, under the path '' (never a document's), for the whole site.
