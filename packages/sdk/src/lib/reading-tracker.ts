@@ -2,6 +2,7 @@ import type { ReadingEvent } from '@docgate/protocol';
 import { docPath } from './doc-path.js';
 import { expectedReadingMs } from './expected-reading.js';
 import { onLocationChange } from './history.js';
+import { pageTime } from './page-time.js';
 import { segmentId } from './segment-id.js';
 
 /**
@@ -22,7 +23,7 @@ export interface ReadingOptions {
 export interface TrackerEnv {
   /** a monotonic clock in ms: performance.now(), never the wall clock */
   now(): number;
-  /** the wall clock in ms, only for `startedAt` */
+  /** epoch ms, only for `startedAt`: by the page's clock (pageTime), which the wall clock's changes do not move */
   wall(): number;
   /** the page is shown (visible, not being prerendered) */
   visible(): boolean;
@@ -58,7 +59,7 @@ const ACTIVITY = ['scroll', 'wheel', 'keydown', 'pointerdown', 'pointermove', 't
 export const browserEnv: TrackerEnv = {
   now: () => performance.now(),
   // read at each call, so that a fake clock installed later (a test's) is the one used
-  wall: () => Date.now(),
+  wall: () => pageTime(),
   // A prerendered page is not seen yet (https://wicg.github.io/nav-speculation/prerendering.html).
   visible: () => document.visibilityState === 'visible' && !(document as { prerendering?: boolean }).prerendering,
   focused: () => document.hasFocus(),
