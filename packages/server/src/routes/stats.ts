@@ -27,7 +27,7 @@ import type { Identity } from '../auth/tokens.js';
 import { ApiError } from '../errors.js';
 import { decodeCursor, encodeCursor, isAfterCursor } from '../lib/cursor.js';
 import { writeCsv, type CsvCell } from '../lib/csv.js';
-import { audience, evaluate } from '../permissions/engine.js';
+import { audience, evaluate, type AudienceMember } from '../permissions/engine.js';
 import type { TenantModel } from '../permissions/model.js';
 import { authenticator, identityOf } from '../plugins/authenticate.js';
 import { dayOf, isoDate, parseIsoDate, weekStart } from '../reading/days.js';
@@ -38,7 +38,7 @@ import {
   docDays,
   docTotalsInRange,
   docTotalsUnder,
-  readerTotals,
+  readerColumns,
   readersPage,
   segmentsPage,
   viewedDays,
@@ -61,6 +61,7 @@ const MAX_WEEK_POINTS = 260;
 export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { permissions, config } = services;
   const db = services.database.db;
+  const dialect = services.database.dialect;
   app.addHook('onRequest', authenticator(services.tokens));
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
@@ -97,19 +98,20 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { site, path, model, timeZone } = await scope(identityOf(request), request.params.site, request.query.path);
       const { from, to } = request.query;
       const { read } = await ranges(site.id, path!, from, to);
-      const readers = await readerTotals(db, site.id, path!, read);
-      const readerIds = new Set(readers.map((r) => r.userid));
+      const readers = await readerColumns(db, dialect, site.id, path!, read);
       const members = audience(model, site.id, path!, Date.now());
+      const inAudience = audienceSet(members);
+      const count = readers.userids.length;
       return {
         path: path!,
         ...rangeEcho(from, to, timeZone),
-        views: sum(readers, (r) => r.views),
-        readers: readers.length,
-        activeMsTotal: sum(readers, (r) => r.activeMs),
-        activeMsMedian: median(readers.map((r) => r.activeMs)),
-        completionRate: readers.length ? readers.filter((r) => r.completedViews > 0).length / readers.length : 0,
+        views: sum(readers.views),
+        readers: count,
+        activeMsTotal: sum(readers.activeMs),
+        activeMsMedian: median(readers.activeMs),
+        completionRate: count ? readers.completed.filter(Boolean).length / count : 0,
         audience: members.length,
-        unread: members.filter((m) => !readerIds.has(m.userid)).length,
+        unread: members.length - readers.userids.filter((u) => inAudience.has(u)).length,
       };
     },
   );
@@ -169,7 +171,7 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { site, path, model, timeZone } = await scope(identityOf(request), request.params.site, request.query.path);
       const { from, to, format } = request.query;
       const { read } = await ranges(site.id, path!, from, to);
-      const readerIds = new Set((await readerTotals(db, site.id, path!, read)).map((r) => r.userid));
+      const readerIds = new Set((await readerColumns(db, dialect, site.id, path!, read)).userids);
       // The audience comes in userid order.
       const unread = audience(model, site.id, path!, Date.now()).filter((m) => !readerIds.has(m.userid));
       if (format === 'csv') {
@@ -265,28 +267,37 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const { from, to } = request.query;
       const key = path ?? SITE_WIDE;
       const { read } = await ranges(site.id, key, from, to);
-      const readers = await readerTotals(db, site.id, key, read);
+      const readers = await readerColumns(db, dialect, site.id, key, read);
       const members = audience(model, site.id, path ?? '/', Date.now());
       const counts = new Map<number, { readers: number; audience: number; activeMsTotal: number }>();
+      const countsOf = (id: number) => {
+        let c = counts.get(id);
+        if (!c) counts.set(id, (c = { readers: 0, audience: 0, activeMsTotal: 0 }));
+        return c;
+      };
       // Each member counts once in each department they are in, directly or below.
       const forEachDepartment = (userid: string, add: (c: { readers: number; audience: number; activeMsTotal: number }) => void) => {
+        const placed = model.members.get(userid)?.departments ?? [];
+        if (placed.length === 1) {
+          for (const a of model.lineage(placed[0]!)) add(countsOf(a));
+          return;
+        }
         const seen = new Set<number>();
-        for (const d of model.members.get(userid)?.departments ?? []) {
+        for (const d of placed) {
           for (const a of model.lineage(d)) {
             if (seen.has(a)) continue;
             seen.add(a);
-            let c = counts.get(a);
-            if (!c) counts.set(a, (c = { readers: 0, audience: 0, activeMsTotal: 0 }));
-            add(c);
+            add(countsOf(a));
           }
         }
       };
-      for (const r of readers) {
-        forEachDepartment(r.userid, (c) => {
+      readers.userids.forEach((userid, i) => {
+        const activeMs = readers.activeMs[i]!;
+        forEachDepartment(userid, (c) => {
           c.readers++;
-          c.activeMsTotal += r.activeMs;
+          c.activeMsTotal += activeMs;
         });
-      }
+      });
       for (const m of members) forEachDepartment(m.userid, (c) => c.audience++);
       return {
         path,
@@ -393,16 +404,24 @@ function describe(model: TenantModel, userid: string): { name: string; departmen
   };
 }
 
-function sum<T>(items: readonly T[], value: (item: T) => number): number {
+function sum(values: readonly number[]): number {
   let total = 0;
-  for (const item of items) total += value(item);
+  for (const v of values) total += v;
   return total;
 }
 
+/** The audience's userids as a set, made once per audience list (the engine caches the lists). */
+const audienceSets = new WeakMap<readonly AudienceMember[], Set<string>>();
+function audienceSet(members: readonly AudienceMember[]): Set<string> {
+  let set = audienceSets.get(members);
+  if (!set) audienceSets.set(members, (set = new Set(members.map((m) => m.userid))));
+  return set;
+}
+
 /** The median, rounded to a whole millisecond (the mean of the two middle values for an even count). */
-export function median(values: number[]): number {
+export function median(values: readonly number[]): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return Math.round(sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2);
 }
