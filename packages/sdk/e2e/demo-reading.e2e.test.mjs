@@ -73,6 +73,11 @@ describe('the demo’s reading statistics', () => {
   async function employee(userid) {
     const context = await browser.newContext();
     await context.clock.install();
+    // Wheel events received, so that the clock moves only once the page has its input.
+    await context.addInitScript(() => {
+      window.__wheels = 0;
+      addEventListener('wheel', () => window.__wheels++, { capture: true, passive: true });
+    });
     const page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
     await page.goto(`${siteUrl}${PAGE}`);
@@ -92,13 +97,18 @@ describe('the demo’s reading statistics', () => {
     return { context, page, start: await page.evaluate(() => window.docgate.tracker.snapshot()) };
   }
 
-  /** Real wheel input every 2 s for `ms` of the page's time. */
+  /** Real wheel input every 2 s for `ms` of the page's time; the clock moves once the page has it. */
   async function read(reader, ms, pixels) {
-    for (let t = 0; t < ms; t += 2_000) {
+    const wheel = async () => {
+      const before = await reader.page.evaluate(() => window.__wheels);
       await reader.page.mouse.wheel(0, pixels);
+      await reader.page.waitForFunction((n) => window.__wheels > n, before, { polling: 5 });
+    };
+    for (let t = 0; t < ms; t += 2_000) {
+      await wheel();
       await reader.context.clock.runFor(2_000);
     }
-    await reader.page.mouse.wheel(0, pixels);
+    await wheel();
   }
 
   it('two finance employees read the budget: the admin sees their active time, depth and completion, and who has not read it', async () => {

@@ -210,6 +210,9 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
       addEventListener('pageshow', (event) => note(`pageshow:${event.persisted}`));
       addEventListener('offline', () => note('offline'));
       addEventListener('online', () => note('online'));
+      // Wheel events received, so that the test moves the clock only once the page has its input.
+      window.__wheels = 0;
+      addEventListener('wheel', () => window.__wheels++, { capture: true, passive: true });
     });
     const start = Date.now();
     await context.clock.install({ time: start });
@@ -247,13 +250,22 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
       async tracking(page) {
         await page.waitForFunction(() => window.docgate?.tracker, null, { polling: 50, timeout: 10_000 });
       },
+      /**
+       * A real wheel input (CDP), awaited until the page has dispatched it: the DOM event comes a
+       * little after CDP answers, and the page's time must not move in between.
+       */
+      async wheel(page, pixels = 120) {
+        const before = await page.evaluate(() => window.__wheels);
+        await page.mouse.wheel(0, pixels);
+        await page.waitForFunction((n) => window.__wheels > n, before, { polling: 5 });
+      },
       /** Reads for `ms`: real input every 2 s, the last at the very end (the reader is active until then). */
       async read(page, ms) {
         for (let t = 0; t < ms; t += 2_000) {
-          await page.mouse.wheel(0, 120);
+          await reader.wheel(page);
           await context.clock.runFor(Math.min(2_000, ms - t));
         }
-        await page.mouse.wheel(0, 120);
+        await reader.wheel(page);
       },
       /** another tab in front: the page is hidden (and blurred), for real */
       async hide(page) {
@@ -754,7 +766,7 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
     // window without focus scrolls it on a desktop; CDP's input would give the tab the focus).
     const readBoth = async (focused, other, ms) => {
       for (let t = 0; t < ms; t += 2_000) {
-        await focused.mouse.wheel(0, 120);
+        await reader.wheel(focused);
         await other.evaluate(() => scrollBy(0, 120));
         await reader.clock.runFor(2_000);
       }
