@@ -65,6 +65,8 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
   const dataDir = mkdtempSync(path.join(tmpdir(), 'docgate-reading-'));
   /** scenario | expected | server | client | verdict */
   const table = [];
+  /** the Chromium processes started here, killed at the end if a scenario left one behind */
+  const chromes = new Set();
 
   before(async () => {
     demo = spawn(process.execPath, [cli, 'demo', '--port', '0', '--site-port', '0', '--wecom-port', '0', '--data-dir', dataDir, '--site-dir', siteDir], {
@@ -98,6 +100,7 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
     const width = (c) => Math.max(c.length, ...table.map((r) => String(r[c]).length));
     const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(width(columns[i]))).join(' | ')} |`;
     console.log(['', line(columns), `|${columns.map((c) => '-'.repeat(width(c) + 2)).join('|')}|`, ...table.map((r) => line(columns.map((c) => r[c])))].join('\n'));
+    for (const chrome of chromes) chrome.kill('SIGKILL');
     demo?.kill('SIGINT');
     await new Promise((resolve) => (!demo || demo.exitCode !== null ? resolve() : demo.once('exit', resolve)));
     rmSync(dataDir, { recursive: true, force: true });
@@ -147,7 +150,7 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
   let scenarios = 0;
   function scenario(name, body) {
     const n = ++scenarios;
-    it(name, async () => {
+    it(name, { timeout: 60_000 }, async () => {
       const entry = row(name);
       const reader = await openBrowser(readers[n]);
       try {
@@ -173,8 +176,10 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
       ['--headless', ...chromiumArgs, '--window-size=1000,700', '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
+    chromes.add(chrome);
+    chrome.once('exit', () => chromes.delete(chrome));
     let stderr = '';
-    const endpoint = await new Promise((resolve, reject) => {
+    const started = new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`Chromium did not start:\n${stderr}`)), 15_000);
       chrome.stderr.on('data', (chunk) => {
         stderr += chunk;
@@ -186,6 +191,17 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
       });
       chrome.once('exit', () => reject(new Error(`Chromium exited:\n${stderr}`)));
     });
+    try {
+      return await attach(chrome, await started, profile, user);
+    } catch (error) {
+      chrome.kill('SIGKILL');
+      rmSync(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      throw error;
+    }
+  }
+
+  /** Playwright on the Chromium listening at `endpoint`: the reader's browser and its helpers. */
+  async function attach(chrome, endpoint, profile, user) {
     const browser = await chromium.connectOverCDP(endpoint, { noDefaults: true, isLocal: true });
     const context = browser.contexts()[0];
     const browserCdp = await browser.newBrowserCDPSession();
@@ -280,7 +296,7 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
       lifecycle: (page) => page.evaluate(() => window.__lifecycle.slice()),
       async close() {
         const exited = chrome.exitCode === null && chrome.signalCode === null ? new Promise((resolve) => chrome.once('exit', resolve)) : null;
-        await browserCdp.send('Browser.close').catch(() => {});
+        await Promise.race([browserCdp.send('Browser.close').catch(() => {}), sleep(2_000)]);
         const timer = setTimeout(() => chrome.kill('SIGKILL'), 3_000);
         await exited;
         clearTimeout(timer);
@@ -293,7 +309,9 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
   /**
    * Keeps a tab visible when another tab comes in front of it, with a real focus: focus
    * emulation on from one CDP session (Chromium then holds a capture, which keeps the tab
-   * visible) and off from another (document.hasFocus() is the browser's again).
+   * visible) and off from another (document.hasFocus() is the browser's again). Call it once the
+   * page is loaded: a renderer started by a later cross-origin navigation gets the emulation of
+   * the first session only.
    */
   async function visibleWhenBehind(reader, page) {
     const capture = await reader.context.newCDPSession(page);
@@ -521,7 +539,7 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
     Object.assign(entry, {
       expected: 'active 15.5 s; ≤ 2 requests in the burst',
       server: `active ${seconds(held.activeMs)}, visible ${seconds(held.visibleMs)}`,
-      client: `active ${seconds(client.activeMs)}; ${burst} requests in the burst, ${reader.events.length} in all`,
+      client: `active ${seconds(client.activeMs)}; ${burst} request${burst === 1 ? '' : 's'} in the burst, ${reader.events.length} in all`,
     });
     within(held.activeMs, 15_500, TOLERANCE, 'server activeMs');
     within(held.visibleMs, 15_500, TOLERANCE, 'server visibleMs');
