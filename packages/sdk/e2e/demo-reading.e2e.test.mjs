@@ -4,16 +4,11 @@
 // for a time moved by Playwright's fake clock; then the demo's admin reads, over the statistics
 // API, their active time, depth and completion, and who of the page's audience has not read it.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+import { startDemo } from './lib/demo.mjs';
 
-const cli = fileURLToPath(new URL('../../server/dist/bin/docgate.js', import.meta.url));
 const PAGE = '/finance/budget-2027.html';
 const SITE = 'handbook';
 const TOLERANCE = 1000;
@@ -23,34 +18,16 @@ describe('the demo’s reading statistics', () => {
   let browser;
   let serverUrl;
   let siteUrl;
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'docgate-e2e-reading-'));
 
   before(async () => {
-    demo = spawn(process.execPath, [cli, 'demo', '--port', '0', '--site-port', '0', '--wecom-port', '0', '--data-dir', dataDir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 20_000);
-      const onData = (chunk) => {
-        output += chunk;
-        if (output.includes('Press Ctrl+C')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      demo.stdout.on('data', onData);
-      demo.stderr.on('data', onData);
-      demo.on('exit', () => reject(new Error(`the demo exited:\n${output}`)));
-    });
-    serverUrl = output.match(/server\s+(http:\/\/localhost:\d+)/)[1];
-    siteUrl = output.match(/site\s+(http:\/\/localhost:\d+)/)[1];
+    demo = await startDemo();
+    ({ serverUrl, siteUrl } = demo);
     browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
   });
 
   after(async () => {
     await browser?.close();
-    demo?.kill('SIGINT');
-    await new Promise((resolve) => (!demo || demo.exitCode !== null ? resolve() : demo.once('exit', resolve)));
-    rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   let adminToken;

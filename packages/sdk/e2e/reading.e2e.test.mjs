@@ -38,8 +38,8 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
+import { startDemo } from './lib/demo.mjs';
 
-const cli = fileURLToPath(new URL('../../server/dist/bin/docgate.js', import.meta.url));
 const siteDir = fileURLToPath(new URL('./fixtures/reading-site', import.meta.url));
 const SITE = 'handbook';
 const ADMIN = 'liuyang';
@@ -62,32 +62,14 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
   let adminToken;
   /** active members of the demo company, one per scenario (each reads alone) */
   let readers = [];
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'docgate-reading-'));
   /** scenario | expected | server | client | verdict */
   const table = [];
   /** the Chromium processes started here, killed at the end if a scenario left one behind */
   const chromes = new Set();
 
   before(async () => {
-    demo = spawn(process.execPath, [cli, 'demo', '--port', '0', '--site-port', '0', '--wecom-port', '0', '--data-dir', dataDir, '--site-dir', siteDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the demo did not start:\n${output}`)), 20_000);
-      const onData = (chunk) => {
-        output += chunk;
-        if (output.includes('Press Ctrl+C')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      demo.stdout.on('data', onData);
-      demo.stderr.on('data', onData);
-      demo.on('exit', () => reject(new Error(`the demo exited:\n${output}`)));
-    });
-    serverUrl = output.match(/server\s+(http:\/\/localhost:\d+)/)[1];
-    siteUrl = output.match(/site\s+(http:\/\/localhost:\d+)/)[1];
+    demo = await startDemo(['--site-dir', siteDir]);
+    ({ serverUrl, siteUrl } = demo);
     adminToken = (await devLogin(ADMIN)).access_token;
     const { users } = await api('GET', 'v1/directory/users?limit=100');
     const demoAccounts = new Set([ADMIN, 'zhangwei', 'chenjing', 'emily.chen']);
@@ -101,9 +83,7 @@ describe('reading time in Chromium, against the server (reading-time.md)', () =>
     const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(width(columns[i]))).join(' | ')} |`;
     console.log(['', line(columns), `|${columns.map((c) => '-'.repeat(width(c) + 2)).join('|')}|`, ...table.map((r) => line(columns.map((c) => r[c])))].join('\n'));
     for (const chrome of chromes) chrome.kill('SIGKILL');
-    demo?.kill('SIGINT');
-    await new Promise((resolve) => (!demo || demo.exitCode !== null ? resolve() : demo.once('exit', resolve)));
-    rmSync(dataDir, { recursive: true, force: true });
+    await demo?.stop();
   });
 
   async function devLogin(userid) {
