@@ -3,12 +3,12 @@
 // runs it. Baseline, same run: the same members and memberships written with the bare driver
 // (one prepared statement on SQLite, 500-row inserts on PostgreSQL) in one transaction.
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { repoDir, report, s } from './lib/report.mjs';
+import { postgresSchema } from './lib/postgres.mjs';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 50_000);
 const DEPARTMENTS = Number(process.env.DEPARTMENTS ?? 5_000);
@@ -109,24 +109,6 @@ async function baseline(dialect, databaseUrl) {
   return { database: dialect, run: 'baseline: bare driver inserts, same rows', time: s(performance.now() - started), result: `${rows.length} members, ${memberships.length} memberships` };
 }
 
-async function postgresSchema(base) {
-  const pg = require('pg');
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  return {
-    url,
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
-}
 
 try {
   const parseStarted = performance.now();

@@ -12,11 +12,11 @@
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, repoDir, report } from './lib/report.mjs';
+import { postgresSchema } from './lib/postgres.mjs';
 
 const server = (file) => path.join(repoDir, 'packages/server/dist', file);
 const DURATION = Number(process.env.DURATION ?? 5);
@@ -237,24 +237,6 @@ function thousands(n) {
   return Math.round(n).toLocaleString('en-US').replace(/,/g, ' ');
 }
 
-async function postgresSchema(base) {
-  const pg = createRequire(path.join(repoDir, 'packages/server/package.json'))('pg');
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  return {
-    url,
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // Child processes: the preparation, and one per HTTP server (fork of this file, same flags).

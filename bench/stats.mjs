@@ -15,12 +15,11 @@
 // generator at a small scale is written both ways — through the ingest's own code
 // (applySegmentReports) and in bulk — and the two databases are compared table by table.
 // Env: SEGMENTS (default 10 000 000), RUNS (default 15).
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile, repoDir, report } from './lib/report.mjs';
+import { postgresSchema } from './lib/postgres.mjs';
 
 const server = (file) => path.join(repoDir, 'packages/server/dist', file);
 const SEGMENTS = Number(process.env.SEGMENTS ?? 10_000_000);
@@ -268,24 +267,9 @@ async function freshDatabase(dialect, base, work, name) {
     const dataDir = path.join(work, name);
     return { database: await openDatabase({ dataDir }), drop: async () => {} };
   }
-  const pg = createRequire(path.join(repoDir, 'packages/server/package.json'))('pg');
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  const url = `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
-  const database = await openDatabase({ url, dataDir: path.join(work, name) });
-  return {
-    database,
-    url,
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
+  const schema = await postgresSchema(base);
+  const database = await openDatabase({ url: schema.url, dataDir: path.join(work, name) });
+  return { database, url: schema.url, drop: schema.drop };
 }
 
 /** The same small data set through the ingest's code and in bulk: the tables must be equal. */

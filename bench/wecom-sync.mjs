@@ -8,17 +8,15 @@
 // Baselines, same run: the same WeCom calls with the same concurrency by a bare script that
 // only parses the answers (the floor of any sync), and `docgate migrate` (the process's floor).
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { benchDir, repoDir, report, s } from './lib/report.mjs';
+import { postgresSchema } from './lib/postgres.mjs';
 
 const MEMBERS = Number(process.env.MEMBERS ?? 100_000);
 const DEPARTMENTS = Number(process.env.DEPARTMENTS ?? 10_000);
 const TAGS = Number(process.env.TAGS ?? 50);
-const require = createRequire(path.join(repoDir, 'packages/server/package.json'));
 const cli = path.join(repoDir, 'packages/server/dist/bin/docgate.js');
 const { startWecomMock } = await import(path.join(repoDir, 'packages/wecom-mock/dist/index.js'));
 const work = mkdtempSync(path.join(tmpdir(), 'docgate-bench-sync-'));
@@ -81,23 +79,6 @@ async function measure(dialect, databaseUrl) {
   return { rows, byEndpoint };
 }
 
-async function postgresSchema(base) {
-  const pg = require('pg');
-  const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const client = new pg.Client({ connectionString: base });
-  await client.connect();
-  await client.query(`create schema ${schema}`);
-  await client.end();
-  return {
-    url: `${base}${base.includes('?') ? '&' : '?'}options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
-      await c.end();
-    },
-  };
-}
 
 try {
   const sqlite = await measure('sqlite');
