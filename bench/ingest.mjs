@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { percentile, repoDir, report } from './lib/report.mjs';
+import { zipf } from './lib/zipf.mjs';
 import { postgresSchema } from './lib/postgres.mjs';
 
 const server = (file) => path.join(repoDir, 'packages/server/dist', file);
@@ -40,20 +41,7 @@ async function main() {
     title: `${['报销', '入职', '安全', '发布', '周报'][i % 5]}指南 ${i}`,
   }));
   // A few documents get most of the reading (Zipf, s = 1).
-  const cumulative = [];
-  let total = 0;
-  for (let r = 0; r < docs.length; r++) cumulative.push((total += 1 / (r + 1)));
-  const popularDoc = () => {
-    const x = rnd() * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return docs[lo];
-  };
+  const popularDoc = zipf(docs, rnd);
 
   const work = mkdtempSync(path.join(os.tmpdir(), 'docgate-bench-ingest-'));
   const children = [];

@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ms, percentile, repoDir, report } from './lib/report.mjs';
+import { zipf } from './lib/zipf.mjs';
 
 const server = (file) => path.join(repoDir, 'packages/server/dist', file);
 const TENANT = 'acme';
@@ -52,23 +53,6 @@ async function main() {
   const rnd = random(32_026); // fixed seed: the same data every run
   const pick = (list) => list[Math.floor(rnd() * list.length)];
   const between = (lo, hi) => lo + Math.floor(rnd() * (hi - lo + 1));
-  /** a weighted pick where the item of rank r weighs 1/(r+1)^s: a few get most */
-  const zipf = (list, s = 1) => {
-    const cumulative = [];
-    let total = 0;
-    for (let r = 0; r < list.length; r++) cumulative.push((total += 1 / (r + 1) ** s));
-    return () => {
-      const x = rnd() * total;
-      let lo = 0;
-      let hi = cumulative.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cumulative[mid] < x) lo = mid + 1;
-        else hi = mid;
-      }
-      return list[lo];
-    };
-  };
   const shuffled = (list) => {
     const out = [...list];
     for (let i = out.length - 1; i > 0; i--) {
@@ -166,7 +150,7 @@ async function main() {
     for (const top of TOP_FOLDERS) grow(`/${top}/`, 1);
     const docs = new Map(); // path → title
     for (const f of folders) if (rnd() < 0.4) docs.set(f, `${titleOf(f)} 首页`); // index pages
-    const nextFolder = zipf(shuffled(folders), 0.8);
+    const nextFolder = zipf(shuffled(folders), rnd, 0.8);
     while (docs.size < DOCUMENTS) {
       const folder = nextFolder();
       let slug = `${pick(DOC_WORDS_A)}-${pick(DOC_WORDS_B)}`;
@@ -206,7 +190,7 @@ async function main() {
       });
     };
     const powerUsers = sample(active, 200);
-    const nextPowerUser = zipf(powerUsers, 1);
+    const nextPowerUser = zipf(powerUsers, rnd, 1);
     const userSubject = () => `user:${rnd() < 0.25 ? nextPowerUser() : pick(everyone)}`;
     const subject = () => {
       const x = rnd();
@@ -227,7 +211,7 @@ async function main() {
       for (let i = between(0, 6); i > 0; i--) addGrant(f, userSubject(), 'read');
     }
     for (let i = 0; i < 30; i++) addGrant(i < 3 ? pick(restricted) : pick(folders), 'everyone', 'read');
-    const grantFolder = zipf(shuffled(folders), 1); // a few folders get thousands of grants
+    const grantFolder = zipf(shuffled(folders), rnd, 1); // a few folders get thousands of grants
     while (grants.size < GRANTS - 1) addGrant(rnd() < 0.65 ? grantFolder() : pick(paths), subject());
     const grantRows = [...grants.values()];
     prep.grants = await timeAsync(() =>

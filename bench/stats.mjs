@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile, repoDir, report } from './lib/report.mjs';
+import { zipf } from './lib/zipf.mjs';
 import { postgresSchema } from './lib/postgres.mjs';
 
 const server = (file) => path.join(repoDir, 'packages/server/dist', file);
@@ -51,20 +52,8 @@ const isoDay = (day) => new Date(day * DAY_MS).toISOString().slice(0, 10);
  */
 async function generate({ userids, segments, documents, seed }, out) {
   const rnd = random(seed);
-  const cumulative = new Float64Array(documents - 1);
-  let total = 0;
-  for (let r = 0; r < documents - 1; r++) cumulative[r] = total += 1 / (r + 1);
-  const zipf = () => {
-    const x = rnd() * total;
-    let lo = 0;
-    let hi = cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid] < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return 1 + lo;
-  };
+  // document 0 takes every tenth segment (below); the others are picked by rank, Zipf-skewed
+  const zipfDoc = zipf(Array.from({ length: documents - 1 }, (_, r) => 1 + r), rnd);
   const weights = userids.map(() => 0.2 + rnd() * 1.6);
   const weightSum = weights.reduce((a, b) => a + b, 0);
   // Days 1 … DAYS before today: dayIndex 0 is the oldest.
@@ -101,7 +90,7 @@ async function generate({ userids, segments, documents, seed }, out) {
     const siteReader = new Map();
     const siteReaderDays = new Map();
     for (let k = 0; k < count; k++) {
-      const doc = k % 10 === 0 ? 0 : zipf();
+      const doc = k % 10 === 0 ? 0 : zipfDoc();
       if (doc === 0) docZero++;
       const dayIndex = Math.floor(rnd() * DAYS);
       const day = firstDay + dayIndex;
