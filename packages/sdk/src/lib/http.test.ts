@@ -49,7 +49,20 @@ describe('createHttp', () => {
       let failure: unknown;
       await createHttp('https://dg.test')('v1/x', { method: 'POST', json: {} }).catch((e: unknown) => (failure = e));
       expect((failure as HttpError).code).to.equal('manage_required');
+      expect((failure as HttpError).details).to.equal(undefined);
       expect(fake.seen.length).to.equal(1);
+    } finally {
+      fake.restore();
+    }
+  });
+
+  it("keeps the error's details (a refused import's line-numbered errors)", async () => {
+    const details = { errors: [{ line: 3, code: 'invalid_account', message: 'bad' }], errorCount: 1 };
+    const fake = scripted([json(400, { error: { code: 'invalid_csv', message: '1 error', details } })]);
+    try {
+      let failure: unknown;
+      await createHttp('https://dg.test')('v1/x', { method: 'POST', body: 'a,b' }).catch((e: unknown) => (failure = e));
+      expect((failure as HttpError).details).to.deep.equal(details);
     } finally {
       fake.restore();
     }

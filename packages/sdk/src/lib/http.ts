@@ -19,13 +19,15 @@ export interface HttpAuth {
   refresh(): Promise<string | null>;
 }
 
-/** A response that was not OK, with the API's error `{code, message}` when it sent one. */
+/** A response that was not OK, with the API's error `{code, message, details?}` when it sent one. */
 export class HttpError extends Error {
   override name = 'HttpError';
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** the error's `details` (e.g. the line-numbered errors of a refused CSV import) */
+    readonly details?: unknown,
   ) {
     super(message);
   }
@@ -83,8 +85,8 @@ export function createHttp(server: string, auth?: HttpAuth): Http {
         continue;
       }
       if (!response.ok) {
-        const error = ((await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
-        throw new HttpError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
+        const error = ((await response.json().catch(() => null)) as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
+        throw new HttpError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`, error?.details);
       }
       return (response.status === 204 ? undefined : await response.json()) as T;
     }

@@ -1,0 +1,6 @@
+/**
+ * All of docgate's elements, registered: `import '@docgate/elements'`. Import one element's file
+ * (`@docgate/elements/dg-doc-stats.js`) to register only that one.
+ */
+export * from './dg-directory-sync.js';
+export type { Lang } from './internal/lang.js';

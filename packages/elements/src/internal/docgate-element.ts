@@ -1,0 +1,85 @@
+import type { Docgate } from '@docgate/sdk';
+import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property } from 'lit/decorators.js';
+import { ClientController } from './client.js';
+import { langOf, type Lang } from './lang.js';
+import { common, describeError } from './messages.js';
+import { failure, loading } from './states.js';
+
+/**
+ * What every dg- element shares: the docgate client (given, made from `server`, or the page's),
+ * the site, the language, and the states before there is anything to show (connecting, no
+ * docgate on the page, nobody signed in).
+ */
+export abstract class DocgateElement extends LitElement {
+  /** A client made with the SDK's createDocgate(); default: the page's docgate.js, or one made from `server`. */
+  @property({ attribute: false }) client: Docgate | null = null;
+  /** The docgate server, for a page without docgate.js (the element then makes its own client). */
+  @property({ reflect: true }) server: string | null = null;
+  /** The site's id; default: the client's site. */
+  @property({ reflect: true }) site: string | null = null;
+
+  protected readonly connection = new ClientController(this);
+
+  /** The language of the words: the element's `lang`, else the page's. */
+  get language(): Lang {
+    return langOf(this);
+  }
+
+  /** the site the element works on */
+  protected get siteId(): string {
+    return this.connection.site;
+  }
+
+  /** the client, once connected and someone is signed in */
+  protected get api(): Docgate | null {
+    const client = this.connection.client;
+    return client && client.user() ? client : null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('client') && changed.get('client') !== undefined) || (changed.has('server') && changed.get('server') !== undefined)) {
+      void this.connection.resolve();
+    }
+  }
+
+  /**
+   * The element's content once a member is signed in, or the state that stands in for it:
+   * connecting, missing docgate, or a sign-in button.
+   */
+  protected gate(content: () => TemplateResult | typeof nothing): TemplateResult | typeof nothing {
+    const lang = this.language;
+    const m = common[lang];
+    switch (this.connection.state) {
+      case 'connecting':
+        return loading(lang);
+      case 'missing':
+        return html`<div class="state error" role="alert" part="state">${m.noClient}</div>`;
+    }
+    const client = this.connection.client!;
+    if (!client.user()) {
+      return html`<div class="state" part="state">
+        <p>${m.signInNeeded}</p>
+        <button type="button" class="primary" @click=${() => void this.#signIn(client)}>${m.signIn}</button>
+        ${this.#signInError ? html`<p class="error-text" role="alert">${this.#signInError}</p>` : nothing}
+      </div>`;
+    }
+    return content();
+  }
+
+  #signInError = '';
+  async #signIn(client: Docgate): Promise<void> {
+    this.#signInError = '';
+    try {
+      await client.signIn({ interactive: true });
+    } catch (error) {
+      this.#signInError = (error as Error)?.message || describeError(this.language, error).text;
+    }
+    this.requestUpdate();
+  }
+
+  /** An error state with a retry. */
+  protected failure(error: unknown, retry?: () => void, extra?: Record<string, string>): TemplateResult {
+    return failure(this.language, error, retry, extra);
+  }
+}

@@ -1,0 +1,34 @@
+import { HttpError, type Docgate } from '@docgate/sdk';
+
+/**
+ * A CSV export of the API (`format=csv`), as text. The SDK's request() reads JSON, so this asks
+ * for the token and fetches the file itself.
+ */
+export async function fetchCsv(client: Docgate, path: string, params: Record<string, string>): Promise<string> {
+  const token = await client.token();
+  const url = new URL(path.replace(/^\/+/, ''), `${client.server}/`);
+  for (const [key, value] of Object.entries({ ...params, format: 'csv' })) url.searchParams.set(key, value);
+  const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+  if (!response.ok) {
+    const error = ((await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
+    throw new HttpError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
+  }
+  return response.text();
+}
+
+/** Hands a file to the browser's downloads. */
+export function saveFile(name: string, text: string, type = 'text/csv;charset=utf-8'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = Object.assign(document.createElement('a'), { href: url, download: name });
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file name from a path and what it holds: "/handbook/budget" + "readers" → "handbook-budget-readers.csv". */
+export function csvName(path: string, what: string): string {
+  const stem = path.replace(/^\/+|\/+$/g, '').replace(/[\/\\:*?"<>|\s]+/g, '-') || 'site';
+  return `${stem}-${what}.csv`;
+}
