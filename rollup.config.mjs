@@ -71,4 +71,18 @@ const watermarkTag = {
   output: { ...scriptTag.output, file: 'packages/sdk/dist/docgate-watermark.js' },
 };
 
-export default [server, scriptTag, watermarkTag];
+/**
+ * The admin components with lit, in one ES module (`<script type="module" src="…/sdk/docgate-elements.js">`),
+ * for pages without a bundler; served by the docgate server beside docgate.js. Its gzip size is a
+ * budget too (bench/size.mjs: ≤ 35 KB). Apps with a bundler import @docgate/elements instead.
+ */
+const elements = {
+  input: 'packages/elements/dist/index.js',
+  output: { file: 'packages/elements/dist/docgate-elements.js', format: 'es', sourcemap: true },
+  plugins: [
+    nodeResolve({ browser: true }),
+    terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
+  ],
+};
+
+export default [server, scriptTag, watermarkTag, elements];

@@ -167,6 +167,9 @@ describe('GET /sdk/docgate.js', () => {
       const watermark = await h.app.inject({ method: 'GET', url: '/sdk/docgate-watermark.js' });
       assert.equal(watermark.statusCode, 200, 'the watermark, which docgate.js loads for pages that ask');
       assert.match(watermark.body, /"watermark"/);
+      const elements = await h.app.inject({ method: 'GET', url: '/sdk/docgate-elements.js' });
+      assert.equal(elements.statusCode, 200, 'the admin components');
+      assert.match(elements.body, /dg-permission-editor|dg-directory-sync/);
       const other = await h.app.inject({ method: 'GET', url: '/sdk/../package.json' });
       assert.equal(other.statusCode, 404);
       assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/secrets.js' })).statusCode, 404);

@@ -212,7 +212,8 @@ describe('docgate demo', () => {
       const [, server] = await demo.waitFor(/server\s+(http:\/\/localhost:\d+)/);
       const [, site] = await demo.waitFor(/site\s+(http:\/\/localhost:\d+)/);
       const [, wecom, wecomMembers] = await demo.waitFor(/wecom\s+(http:\/\/localhost:\d+)\s.*?(\d+) members/);
-      const [, admin] = await demo.waitFor(/admin\s+(\S+)/);
+      const [, adminPage] = await demo.waitFor(/admin\s+(http:\/\/localhost:\d+\/admin\/)/);
+      const [, admin] = await demo.waitFor(/^\s+admin\s+(\w[\w.]*)\s/m);
       const employees = [...(await demo.waitFor(/Press Ctrl\+C/)).input!.matchAll(/employee\s+(\S+)/g)].map((m) => m[1]!);
       assert.equal(employees.length, 3);
       assert.match(demo.output(), /docgate\.sqlite/);
@@ -222,6 +223,12 @@ describe('docgate demo', () => {
       assert.equal(page.status, 200);
       assert.match(await page.text(), /新员工入职指南/);
       assert.equal((await fetch(`${site}/no/such/page`)).status, 404);
+      const adminHtml = await (await fetch(adminPage!)).text();
+      assert.match(adminHtml, /<dg-permission-editor/, 'the admin page holds the components');
+      assert.match(adminHtml, new RegExp(`src="${server}/sdk/docgate-elements\\.js"`), 'loaded from this server');
+      const elements = await fetch(`${server}/sdk/docgate-elements.js`, { headers: { origin: site! } });
+      assert.equal(elements.status, 200);
+      assert.equal(elements.headers.get('access-control-allow-origin'), site, 'a module script from another origin needs CORS');
 
       const signIn = async (userid: string) => {
         const response = await fetch(`${server}/v1/auth/dev-login`, {

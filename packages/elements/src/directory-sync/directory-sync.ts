@@ -28,6 +28,7 @@ type Importing =
  * The directory's sync panel for tenant admins: the last sync from WeCom and its result, "Sync
  * now" with live progress, and the CSV import with its line-numbered error report.
  *
+ * @tag dg-directory-sync
  * @summary Directory sync and CSV import.
  * @fires dg-sync-finished - a sync this element started or followed has finished (`event.job`)
  * @fires dg-import-done - a CSV import was applied (`event.result`)

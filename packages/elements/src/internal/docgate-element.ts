@@ -6,6 +6,14 @@ import { langOf, type Lang } from './lang.js';
 import { common, describeError } from './messages.js';
 import { failure, loading } from './states.js';
 
+/** Connected elements, re-rendered when a `lang` attribute changes anywhere on the page. */
+const connected = new Set<DocgateElement>();
+let languageWatch: MutationObserver | undefined;
+function watchLanguage(): void {
+  languageWatch ??= new MutationObserver(() => connected.forEach((element) => element.requestUpdate()));
+  languageWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'], subtree: true });
+}
+
 /**
  * What every dg- element shares: the docgate client (given, made from `server`, or the page's),
  * the site, the language, and the states before there is anything to show (connecting, no
@@ -35,6 +43,18 @@ export abstract class DocgateElement extends LitElement {
   protected get api(): Docgate | null {
     const client = this.connection.client;
     return client && client.user() ? client : null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (connected.size === 0) watchLanguage();
+    connected.add(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    connected.delete(this);
+    if (connected.size === 0) languageWatch?.disconnect();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -25,6 +25,7 @@ function load(specifier: string, type: string): Asset | null {
 
 /**
  * GET /sdk/docgate.js: the script-tag SDK (and docgate-watermark.js, which it loads on demand) (@docgate/sdk, built by the root rollup.config.mjs),
+ * and /sdk/docgate-elements.js, the admin components (@docgate/elements),
  * gzip-compressed for clients that accept it, revalidated by ETag, cacheable for five minutes
  * so a new version reaches pages quickly.
  */
@@ -35,6 +36,10 @@ export const sdkRoutes: FastifyPluginAsync = async (app) => {
     // fetched by docgate.js only for pages with data-watermark
     'docgate-watermark.js': load('@docgate/sdk/docgate-watermark.js', 'text/javascript; charset=utf-8'),
     'docgate-watermark.js.map': load('@docgate/sdk/docgate-watermark.js.map', 'application/json; charset=utf-8'),
+    // the admin components with lit, for admin pages (an ES module: the origin policy answers
+    // CORS for the sites' origins, which module scripts need)
+    'docgate-elements.js': load('@docgate/elements/docgate-elements.js', 'text/javascript; charset=utf-8'),
+    'docgate-elements.js.map': load('@docgate/elements/docgate-elements.js.map', 'application/json; charset=utf-8'),
   };
   if (!assets['docgate.js']) app.log.warn('the SDK is not built (npm run build): /sdk/docgate.js will answer 404');
 
