@@ -75,6 +75,7 @@ export async function startServer(config: Config, options: BuildAppOptions = {})
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
   services.sync.onError = (error) => app.log.error({ err: error }, 'a directory sync failed unexpectedly');
+  services.reading.startFolding((error) => app.log.error({ err: error }, 'folding reading events into the statistics failed; retrying'));
   const stopSchedule = startSyncSchedule(services, app.log);
   const maintenance = setInterval(() => {
     const now = Date.now();
@@ -99,9 +100,13 @@ export async function startServer(config: Config, options: BuildAppOptions = {})
         // With a tiny timeout it closes as soon as its answer is written.
         app.server.keepAliveTimeout = 1;
         await app.close();
-        // Requests in flight were answered after their events committed; nothing is left.
-        await services.reading.close();
-        await database.close();
+        // Requests in flight were answered after their events committed; what is left is the
+        // rollup journal, folded now (if that fails, by the first fold after the next start).
+        try {
+          await services.reading.close();
+        } finally {
+          await database.close();
+        }
       })();
       return closing;
     },

@@ -45,6 +45,7 @@ describe('migrations', () => {
       'reading_docs',
       'reading_reader_days',
       'reading_readers',
+      'reading_rollup_journal',
       'reading_segments',
       'refresh_tokens',
       'restrictions',

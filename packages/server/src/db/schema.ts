@@ -292,6 +292,30 @@ export interface ReadingDocsTable {
   last_at: number;
 }
 
+/**
+ * A change of one segment's contribution to the rollups, written by the ingest and folded into
+ * the rollups, then deleted, by reading/rollup-folder.ts.
+ */
+export interface ReadingRollupJournalTable {
+  id: Generated<number>;
+  tenant_id: string;
+  site_id: string;
+  path: string;
+  userid: string;
+  /** the segment's day and start (fixed by its first report) */
+  day: number;
+  started_at: number;
+  /** differences: views -1, 0 or 1; active time; completed views -1, 0 or 1 */
+  views: number;
+  active_ms: number;
+  completed_views: number;
+  /** 1 when the segment is a view after the change */
+  is_view: number;
+  max_depth: number;
+  /** when the server accepted the report */
+  at: number;
+}
+
 export interface Schema {
   tenants: TenantsTable;
   sites: SitesTable;
@@ -317,6 +341,7 @@ export interface Schema {
   reading_reader_days: ReadingReaderDaysTable;
   reading_doc_days: ReadingDocDaysTable;
   reading_docs: ReadingDocsTable;
+  reading_rollup_journal: ReadingRollupJournalTable;
 }
 
 export type Member = Selectable<MembersTable>;

@@ -2,14 +2,15 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { SegmentsResponse, TokenResponse } from '@docgate/protocol';
+import type { DocStats, SegmentsResponse, TokenResponse } from '@docgate/protocol';
 import { testDatabase, type TestDatabase } from '../testing/db.js';
 import { runCli, startCli, type LongRunning } from '../testing/spawn.js';
 
 /**
  * A 202 from POST /v1/events means the events are committed: the real `docgate serve` process
  * is killed with SIGKILL the moment the first answers arrive, while other requests are still
- * being written, and every event answered with 202 is there after a restart.
+ * being written, and every event answered with 202 is there after a restart, counted once by
+ * the statistics.
  */
 describe('reading events survive a crash right after 202', () => {
   let t: TestDatabase;
@@ -92,6 +93,10 @@ describe('reading events survive a crash right after 202', () => {
     } while (cursor);
     const lost = answered.filter((s) => !stored.has(s));
     assert.deepEqual(lost, [], `${answered.length} events answered 202, ${stored.size} stored`);
+    // The statistics count each stored segment once: what the rollup journal held at the kill
+    // (or a fold had half written) is folded once after the restart.
+    const doc = await fetch(`${again}/v1/sites/docs/stats/doc?path=/handbook/crash`, { headers: { authorization: `Bearer ${admin}` } });
+    assert.equal(((await doc.json()) as DocStats).views, stored.size);
     await server!.stop();
   });
 });

@@ -4,6 +4,7 @@ import type { PermissionCache } from '../permissions/service.js';
 import { upsertDocuments, type CatalogChange, type CatalogEntry } from '../store/catalog.js';
 import { applySegmentReports, type SegmentReport } from '../store/reading-events.js';
 import { GroupCommit, type GroupCommitOptions } from './group-commit.js';
+import { RollupFolder, type RollupFolderOptions } from './rollup-folder.js';
 
 /** One request's events, checked and bounded by the route, ready to write. */
 export interface EventsSubmission {
@@ -19,23 +20,50 @@ export interface EventsOutcome {
   ignored: number;
 }
 
+export interface ReadingIngestOptions extends GroupCommitOptions {
+  /** how the rollup journal is folded (reading/rollup-folder.ts) */
+  folding?: RollupFolderOptions;
+}
+
 // PostgreSQL's deadlock_detected and serialization_failure: the transaction is retried whole.
 const RETRYABLE = new Set(['40P01', '40001']);
 
 /**
  * Writes reading events through a group commit: concurrent requests share one transaction, and
  * each is answered only once that transaction has committed (SQLite: WAL with synchronous=FULL,
- * so a 202 survives a crash or a power cut).
+ * so a 202 survives a crash or a power cut). The transaction holds the segments and the rollup
+ * journal; the rollups follow when the journal is folded (`fold()`, and every half second once
+ * `startFolding()` was called).
  */
 export class ReadingIngest {
   readonly #queue: GroupCommit<EventsSubmission, EventsOutcome>;
+  readonly #folder: RollupFolder;
 
   constructor(
     private readonly database: Database,
     private readonly permissions: PermissionCache,
-    options: GroupCommitOptions = {},
+    options: ReadingIngestOptions = {},
   ) {
     this.#queue = new GroupCommit((items) => this.#write(items), options);
+    this.#folder = new RollupFolder(database, options.folding);
+  }
+
+  /** Folds the journal in the background from now on (the server does; tests may not). */
+  startFolding(onError: (error: unknown) => void): void {
+    this.#folder.start(onError);
+  }
+
+  /**
+   * Resolves once the rollups hold every event committed before the call, on this replica or
+   * another: what the statistics await before they read.
+   */
+  fold(): Promise<void> {
+    return this.#folder.fold();
+  }
+
+  /** journal folds that found work, and rows folded */
+  get foldStats(): Readonly<{ folds: number; rows: number }> {
+    return this.#folder.stats;
   }
 
   /** Resolves when the events are committed, with how many changed what the server holds. */
@@ -48,9 +76,10 @@ export class ReadingIngest {
     return this.#queue.stats;
   }
 
-  /** Writes what is waiting; later submissions are refused. */
-  close(): Promise<void> {
-    return this.#queue.close();
+  /** Writes what is waiting and folds the journal; later submissions are refused. */
+  async close(): Promise<void> {
+    await this.#queue.close();
+    await this.#folder.close();
   }
 
   async #write(items: EventsSubmission[]): Promise<EventsOutcome[]> {

@@ -56,13 +56,17 @@ const MAX_WEEK_POINTS = 260;
 
 /**
  * Reading statistics (docs/api.md, "Reading statistics"): for people who manage the path (or
- * the site), never for its readers. Everything is read from the rollups kept at ingest.
+ * the site), never for its readers. Everything is read from the rollups kept at ingest, once
+ * the rollup journal is folded.
  */
 export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = async (app, { services }) => {
   const { permissions, config } = services;
   const db = services.database.db;
   const dialect = services.database.dialect;
   app.addHook('onRequest', authenticator(services.tokens));
+  // The rollups trail the ingest by the journal (reading/rollup-folder.ts): every answer first
+  // waits for a fold of what was committed so far, so it counts every event answered 202.
+  app.addHook('preHandler', () => services.reading.fold());
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   /** The site, the normalized path (or null for the whole site), the model; 403 without manage. */

@@ -1,7 +1,7 @@
 import type { Compilable, ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../db/database.js';
 import { preparedRow } from '../db/prepared.js';
-import type { ReadingSegmentsTable, Schema } from '../db/schema.js';
+import type { ReadingRollupJournalTable, ReadingSegmentsTable, Schema } from '../db/schema.js';
 import { chunks } from '../lib/chunks.js';
 import { VIEW_MIN_ACTIVE_MS } from '../reading/bounds.js';
 import type { Executor } from './executor.js';
@@ -41,15 +41,16 @@ export type ReadingDatabase = Pick<Database, 'dialect' | 'sqlite'>;
  * - max-merge: a segment keeps the values of its highest seq; a report whose seq is not higher
  *   than the stored one (a replay, a duplicate) is ignored, and so is any report about a segment
  *   that belongs to another user, site or path (a segment is never taken over);
- * - the rollups receive the difference between the segment's old and new contribution: a
- *   segment contributes when it is a view (activeMs ≥ 1 s), so one crossing 1 s adds a view;
- * - readers of a document (and of a day) are counted when their first view arrives.
+ * - the difference between the segment's old and new contribution to the rollups (a segment
+ *   contributes when it is a view, activeMs ≥ 1 s, so one crossing 1 s adds a view) is
+ *   appended to `reading_rollup_journal`, in the same transaction; `foldRollupJournal` later
+ *   moves it into the rollups (reading/rollup-folder.ts), where readers of a document (and of a
+ *   day) are counted when their first view arrives.
  *
  * Concurrency (PostgreSQL, several transactions at once): existing segments are locked (FOR
- * UPDATE) before being compared; a new segment is inserted with ON CONFLICT DO NOTHING, and one
- * that another transaction inserted first is locked and compared instead; rollups are changed
- * by atomic increments. Every transaction locks segments, then each rollup table in a fixed
- * order, each in key order, so two of them never wait for each other in a cycle.
+ * UPDATE) before being compared, in id order; a new segment is inserted with ON CONFLICT DO
+ * NOTHING, and one that another transaction inserted first is locked and compared instead. The
+ * journal is only appended to, so the ingest takes no lock on the rollups.
  */
 export async function applySegmentReports(trx: Kysely<Schema>, database: ReadingDatabase, reports: SegmentReport[], now: number): Promise<ReportOutcome[]> {
   const outcomes: ReportOutcome[] = reports.map(() => 'ignored');
@@ -110,7 +111,7 @@ export async function applySegmentReports(trx: Kysely<Schema>, database: Reading
     changes.push(...updates);
   }
 
-  await applyRollups(trx, database, changes, now);
+  await appendRollupJournal(trx, database, rollupChanges(changes, now));
   return outcomes;
 }
 
@@ -271,6 +272,25 @@ export function contribution(activeMs: number, completed: boolean): Contribution
   return activeMs >= VIEW_MIN_ACTIVE_MS ? { views: 1, activeMs, completedViews: completed ? 1 : 0 } : NOTHING;
 }
 
+/**
+ * A change of one segment's contribution to the rollups: a row of `reading_rollup_journal`
+ * (without its id). The rollups it touches are the document's and the site's (path SITE_WIDE).
+ */
+export interface RollupChange extends Contribution {
+  tenantId: string;
+  siteId: string;
+  path: string;
+  userid: string;
+  /** the segment's day and start, fixed by its first report */
+  day: number;
+  startedAt: number;
+  /** the segment is a view after the change: its depth, start and `at` are candidates for the rows' max, min and last */
+  isView: boolean;
+  maxDepth: number;
+  /** when the server accepted the report */
+  at: number;
+}
+
 interface ReaderDelta extends Contribution {
   tenantId: string;
   siteId: string;
@@ -290,12 +310,122 @@ interface DocDelta extends Contribution {
   readers: number;
   completedReaders: number;
   lastAt: number;
+  /** some change took a view away: the row may be left with none (or be new with none) */
+  lostViews: boolean;
 }
 
 // Neutral candidates, for a segment that stopped being a view: max(x, 0) = x, min(x, NEVER) = x.
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabase, changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }>, now: number): Promise<void> {
+/** The rollup changes of changed segments: none for a segment that was not a view and is not one. */
+export function rollupChanges(changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }>, now: number): RollupChange[] {
+  const out: RollupChange[] = [];
+  for (const { old, report } of changes) {
+    const before = old ? contribution(old.active_ms, old.completed === 1) : NOTHING;
+    const after = contribution(report.activeMs, report.completed);
+    if (before.views === 0 && after.views === 0) continue;
+    out.push({
+      tenantId: report.tenantId,
+      siteId: report.siteId,
+      path: report.path,
+      userid: report.userid,
+      // What the first report fixed stays: start and day from the stored row.
+      day: old?.day ?? report.day,
+      startedAt: old?.started_at ?? report.startedAt,
+      views: after.views - before.views,
+      activeMs: after.activeMs - before.activeMs,
+      completedViews: after.completedViews - before.completedViews,
+      isView: after.views > 0,
+      maxDepth: report.maxDepth,
+      at: now,
+    });
+  }
+  return out;
+}
+
+type JournalRow = Omit<ReadingRollupJournalTable, 'id'>;
+const JOURNAL_FIELDS = [
+  'tenant_id',
+  'site_id',
+  'path',
+  'userid',
+  'day',
+  'started_at',
+  'views',
+  'active_ms',
+  'completed_views',
+  'is_view',
+  'max_depth',
+  'at',
+] as const satisfies ReadonlyArray<keyof JournalRow>;
+
+async function appendRollupJournal(trx: Kysely<Schema>, database: ReadingDatabase, changes: RollupChange[]): Promise<void> {
+  const rows = changes.map(
+    (c): JournalRow => ({
+      tenant_id: c.tenantId,
+      site_id: c.siteId,
+      path: c.path,
+      userid: c.userid,
+      day: c.day,
+      started_at: c.startedAt,
+      views: c.views,
+      active_ms: c.activeMs,
+      completed_views: c.completedViews,
+      is_view: c.isView ? 1 : 0,
+      max_depth: c.maxDepth,
+      at: c.at,
+    }),
+  );
+  await writeRows(database, 'reading.journal.insert', JOURNAL_FIELDS, (values) => trx.insertInto('reading_rollup_journal').values(values), rows, false);
+}
+
+/**
+ * Moves journal rows into the rollups inside the caller's transaction: deletes up to `limit`
+ * rows with an id ≤ `upTo` (in id order), and applies what the deleted rows say. The delete
+ * claims the rows: a transaction that commits has folded them once; one that rolls back has
+ * changed nothing. Answers how many rows were folded.
+ *
+ * Callers serialize folds (reading/rollup-folder.ts): on PostgreSQL two folds that overlapped
+ * would still never fold a row twice (the second waits for the first's delete and then skips
+ * its rows), but could meet on rollup rows.
+ */
+export async function foldRollupJournal(trx: Kysely<Schema>, database: ReadingDatabase, upTo: number, limit: number): Promise<number> {
+  const rows = await trx
+    .deleteFrom('reading_rollup_journal')
+    .where('id', 'in', (eb) => eb.selectFrom('reading_rollup_journal').select('id').where('id', '<=', upTo).orderBy('id').limit(limit))
+    .returning(JOURNAL_FIELDS)
+    .execute();
+  await applyRollups(
+    trx,
+    database,
+    rows.map(
+      (r): RollupChange => ({
+        tenantId: r.tenant_id,
+        siteId: r.site_id,
+        path: r.path,
+        userid: r.userid,
+        day: Number(r.day),
+        startedAt: Number(r.started_at),
+        views: Number(r.views),
+        activeMs: Number(r.active_ms),
+        completedViews: Number(r.completed_views),
+        isView: Number(r.is_view) === 1,
+        maxDepth: Number(r.max_depth),
+        at: Number(r.at),
+      }),
+    ),
+  );
+  return rows.length;
+}
+
+/**
+ * Applies rollup changes, summed per rollup row first: many changes of a fold meet on the same
+ * rows (the site's, a reader's day, a popular document's). Sums, maxima and minima do not
+ * depend on the order of the changes, and a reader's transitions (a first view, a first
+ * completed view) are read from the row's values before and after the whole sum, so a fold of
+ * many changes leaves the rollups as applying them one by one would.
+ */
+export async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabase, changes: RollupChange[]): Promise<void> {
   const readers = new Map<string, ReaderDelta>();
   const readerDays = new Map<string, ReaderDelta>();
   const docs = new Map<string, DocDelta>();
@@ -309,33 +439,26 @@ async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabase, chan
     return known;
   };
 
-  for (const { old, report } of changes) {
-    const before = old ? contribution(old.active_ms, old.completed === 1) : NOTHING;
-    const after = contribution(report.activeMs, report.completed);
-    if (before.views === 0 && after.views === 0) continue;
-    const delta = { views: after.views - before.views, activeMs: after.activeMs - before.activeMs, completedViews: after.completedViews - before.completedViews };
-    // What the first report fixed stays: start and day from the stored row.
-    const startedAt = old?.started_at ?? report.startedAt;
-    const day = old?.day ?? report.day;
-    const isView = after.views > 0;
-    const { tenantId, siteId, userid } = report;
-    for (const path of [report.path, SITE_WIDE]) {
+  for (const change of changes) {
+    const { tenantId, siteId, userid, day, startedAt, isView, at } = change;
+    for (const path of [change.path, SITE_WIDE]) {
       const reader = (d: number) => (): ReaderDelta => ({ tenantId, siteId, path, userid, day: d, ...NOTHING, maxDepth: 0, firstAt: NEVER, lastAt: 0 });
       for (const [map, key, d] of [
         [readers, `${siteId}\u0000${path}\u0000${userid}`, 0],
         [readerDays, `${siteId}\u0000${path}\u0000${day}\u0000${userid}`, day],
       ] as const) {
-        const row = addTo(map, key, reader(d), delta);
+        const row = addTo(map, key, reader(d), change);
         if (isView) {
-          row.maxDepth = Math.max(row.maxDepth, report.maxDepth);
+          row.maxDepth = Math.max(row.maxDepth, change.maxDepth);
           row.firstAt = Math.min(row.firstAt, startedAt);
-          row.lastAt = now;
+          row.lastAt = Math.max(row.lastAt, at);
         }
       }
-      const doc = (d: number) => (): DocDelta => ({ tenantId, siteId, path, day: d, ...NOTHING, readers: 0, completedReaders: 0, lastAt: 0 });
-      addTo(docDays, `${siteId}\u0000${path}\u0000${day}`, doc(day), delta);
-      const total = addTo(docs, `${siteId}\u0000${path}`, doc(0), delta);
-      if (isView) total.lastAt = now;
+      const doc = (d: number) => (): DocDelta => ({ tenantId, siteId, path, day: d, ...NOTHING, readers: 0, completedReaders: 0, lastAt: 0, lostViews: false });
+      const dayRow = addTo(docDays, `${siteId}\u0000${path}\u0000${day}`, doc(day), change);
+      const total = addTo(docs, `${siteId}\u0000${path}`, doc(0), change);
+      if (isView) total.lastAt = Math.max(total.lastAt, at);
+      if (change.views < 0) dayRow.lostViews = total.lostViews = true;
     }
   }
   if (docs.size === 0) return;
@@ -433,8 +556,10 @@ async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabase, chan
       );
   const dayRows = sorted(docDays).map((d): DocDayRow => ({ tenant_id: d.tenantId, site_id: d.siteId, day: d.day, path: d.path, views: d.views, readers: d.readers, active_ms: d.activeMs }));
   await writeRows(database, 'reading.doc_days.upsert', ['tenant_id', 'site_id', 'day', 'path', 'views', 'readers', 'active_ms'], buildDocDays, dayRows, false);
+  // A row can be left with no view only by a change that took one away (summed with others, a
+  // view made and unmade within one fold leaves a new row of 0 views).
   for (const d of docDays.values()) {
-    if (d.views < 0) await trx.deleteFrom('reading_doc_days').where('site_id', '=', d.siteId).where('day', '=', d.day).where('path', '=', d.path).where('views', '<=', 0).execute();
+    if (d.lostViews && d.views <= 0) await trx.deleteFrom('reading_doc_days').where('site_id', '=', d.siteId).where('day', '=', d.day).where('path', '=', d.path).where('views', '<=', 0).execute();
   }
 
   type DocRow = { tenant_id: string; site_id: string; path: string; views: number; readers: number; completed_readers: number; active_ms: number; last_at: number };
@@ -455,7 +580,7 @@ async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabase, chan
     (d): DocRow => ({ tenant_id: d.tenantId, site_id: d.siteId, path: d.path, views: d.views, readers: d.readers, completed_readers: d.completedReaders, active_ms: d.activeMs, last_at: d.lastAt }),
   );
   await writeRows(database, 'reading.docs.upsert', ['tenant_id', 'site_id', 'path', 'views', 'readers', 'completed_readers', 'active_ms', 'last_at'], buildDocs, docRows, false);
-  const goneDocs = [...docs.values()].filter((d) => d.views < 0);
+  const goneDocs = [...docs.values()].filter((d) => d.lostViews && d.views <= 0);
   for (const d of goneDocs) {
     await trx.deleteFrom('reading_docs').where('site_id', '=', d.siteId).where('path', '=', d.path).where('views', '<=', 0).execute();
   }

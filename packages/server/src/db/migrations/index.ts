@@ -372,6 +372,35 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         ).execute();
       },
     },
+    '0009_reading_rollup_journal': {
+      async up(db: Kysely<any>) {
+        // What the ingest owes the rollups (docs/architecture.md, "Reading statistics"): one row
+        // per change of a segment's contribution, appended in the ingest transaction and folded
+        // into the rollups, then deleted, by reading/rollup-folder.ts. Appends land at the end of
+        // the id's b-tree, so a transaction of hundreds of events writes a few pages here instead
+        // of several random pages per event in the rollups. Ids need not grow forever (no
+        // AUTOINCREMENT on SQLite): a row is claimed by the fold that deletes it, not by its id.
+        await db.schema
+          .createTable('reading_rollup_journal')
+          .addColumn('id', types.serial, (c) => c.primaryKey())
+          .addColumn('tenant_id', types.key, (c) => c.notNull())
+          .addColumn('site_id', types.key, (c) => c.notNull())
+          .addColumn('path', types.key, (c) => c.notNull())
+          .addColumn('userid', types.key, (c) => c.notNull())
+          .addColumn('day', 'integer', (c) => c.notNull())
+          .addColumn('started_at', 'bigint', (c) => c.notNull())
+          // the change of the segment's contribution: -1, 0 or 1 view, its active time, completion
+          .addColumn('views', 'integer', (c) => c.notNull())
+          .addColumn('active_ms', 'bigint', (c) => c.notNull())
+          .addColumn('completed_views', 'integer', (c) => c.notNull())
+          // whether the segment is a view after the change, and its depth then
+          .addColumn('is_view', 'integer', (c) => c.notNull())
+          .addColumn('max_depth', 'double precision', (c) => c.notNull())
+          // when the server accepted the report
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -1,0 +1,116 @@
+import { sql } from 'kysely';
+import type { Database } from '../db/database.js';
+import { writeTransaction } from '../db/write-transaction.js';
+import { foldRollupJournal } from '../store/reading-events.js';
+
+export interface RollupFolderOptions {
+  /** fold in the background this often once `start()`ed (default 500 ms) */
+  intervalMs?: number;
+  /** journal rows folded per transaction at most (default 20 000) */
+  batchRows?: number;
+}
+
+// Any constant works; it names the fold's advisory lock among the locks other programs may take.
+const PG_FOLD_LOCK_KEY = 7_312_204_452;
+
+/**
+ * Folds the rollup journal into the rollups (docs/architecture.md, "Reading statistics").
+ *
+ * The ingest commits each event's change of contribution to `reading_rollup_journal` and
+ * answers 202; this moves those rows into the rollups in the background, thousands at a time:
+ * the changes of a fold meet on far fewer rollup rows than they name (the site's rows, a
+ * reader's day, a popular document), so the rollups' pages are written once per fold instead of
+ * once per ingest transaction (docs/perf.md, "Reading events ingest").
+ *
+ * Each fold transaction deletes the journal rows it applies: it commits both or neither, so a
+ * crash at any point folds every row exactly once (what is left is folded after the restart).
+ * `fold()` is how the statistics read their writes: it resolves once everything committed to
+ * the journal before it was called is in the rollups. Folds of one process run one at a time;
+ * on PostgreSQL, folds of several replicas take turns on a transaction-scoped advisory lock, so
+ * a replica's `fold()` also waits for another's fold in progress.
+ */
+export class RollupFolder {
+  readonly #database: Database;
+  readonly #intervalMs: number;
+  readonly #batchRows: number;
+  #running: Promise<void> | undefined;
+  /** the fold that starts when the running one ends, shared by everyone who asked meanwhile */
+  #next: Promise<void> | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #closed = false;
+  /** folds that found work, and journal rows folded (for tests and the benchmark) */
+  readonly stats = { folds: 0, rows: 0 };
+
+  constructor(database: Database, options: RollupFolderOptions = {}) {
+    this.#database = database;
+    this.#intervalMs = options.intervalMs ?? 500;
+    this.#batchRows = options.batchRows ?? 20_000;
+  }
+
+  /**
+   * Folds in the background every `intervalMs` until `close()`; the timer keeps no process
+   * alive. A fold that fails is reported to `onError` and tried again at the next beat.
+   */
+  start(onError: (error: unknown) => void): void {
+    if (this.#timer || this.#closed) return;
+    this.#timer = setInterval(() => {
+      // Behind a fold that is still running (a large journal after a restart), skip a beat.
+      if (this.#running) return;
+      this.fold().catch(onError);
+    }, this.#intervalMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * Resolves once every journal row committed before the call is folded (by this fold, one
+   * before it, or another replica's). A fold already running may have looked at the journal
+   * before those rows committed, so the caller then waits for the one after it.
+   */
+  fold(): Promise<void> {
+    if (this.#next) return this.#next;
+    if (!this.#running) return this.#run();
+    const next = this.#running
+      .catch(() => {})
+      .then(() => {
+        this.#next = undefined;
+        return this.#run();
+      });
+    this.#next = next;
+    return next;
+  }
+
+  /** Stops the timer and folds what is left. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    await this.fold();
+  }
+
+  #run(): Promise<void> {
+    const run = this.#foldAll().finally(() => {
+      if (this.#running === run) this.#running = undefined;
+    });
+    this.#running = run;
+    return run;
+  }
+
+  async #foldAll(): Promise<void> {
+    const { db, dialect } = this.#database;
+    // Rows committed after this look belong to requests not answered yet: a later fold's.
+    const last = await db.selectFrom('reading_rollup_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    if (last?.id === null || last?.id === undefined) return;
+    const upTo = Number(last.id);
+    for (;;) {
+      const folded = await writeTransaction(this.#database, async (trx) => {
+        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_FOLD_LOCK_KEY})`.execute(trx);
+        return foldRollupJournal(trx, this.#database, upTo, this.#batchRows);
+      });
+      if (folded > 0) {
+        this.stats.folds++;
+        this.stats.rows += folded;
+      }
+      if (folded < this.#batchRows) return;
+    }
+  }
+}
