@@ -3,4 +3,5 @@
  * (`@docgate/elements/dg-doc-stats.js`) to register only that one.
  */
 export * from './dg-directory-sync.js';
+export * from './dg-doc-stats.js';
 export type { Lang } from './internal/lang.js';
