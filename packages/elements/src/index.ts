@@ -4,4 +4,5 @@
  */
 export * from './dg-directory-sync.js';
 export * from './dg-doc-stats.js';
+export * from './dg-site-stats.js';
 export type { Lang } from './internal/lang.js';
