@@ -199,7 +199,7 @@ export class DgDocStats extends DocgateElement {
       if (kind === 'readers') params.sort = this.sort;
       const text = await fetchCsv(api, `v1/sites/${encodeURIComponent(this.siteId)}/stats/doc/${kind}`, params);
       // fetch's text() drops the server's byte order mark, which Excel needs to read Chinese.
-      saveFile(csvName(doc, kind), text.startsWith('\uFEFF') ? text : `\uFEFF${text}`);
+      saveFile(csvName(doc, kind), text);
     } catch (error) {
       this.exportError = { kind, error };
     } finally {

@@ -1,7 +1,8 @@
 import { HttpError, type Docgate } from '@docgate/sdk';
 
 /**
- * A CSV export of the API (`format=csv`), as text. The SDK's request() reads JSON, so this asks
+ * A CSV export of the API (`format=csv`), as text, its byte-order mark kept (Excel needs it to
+ * read Chinese; `Response.text()` would drop it). The SDK's request() reads JSON, so this asks
  * for the token and fetches the file itself.
  */
 export async function fetchCsv(client: Docgate, path: string, params: Record<string, string>): Promise<string> {
@@ -13,7 +14,7 @@ export async function fetchCsv(client: Docgate, path: string, params: Record<str
     const error = ((await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
     throw new HttpError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
   }
-  return response.text();
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
 }
 
 /** Hands a file to the browser's downloads. */
