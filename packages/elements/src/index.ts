@@ -5,4 +5,5 @@
 export * from './dg-directory-sync.js';
 export * from './dg-doc-stats.js';
 export * from './dg-site-stats.js';
+export * from './dg-permission-editor.js';
 export type { Lang } from './internal/lang.js';
