@@ -1,8 +1,8 @@
 import type { ImportErrorDetails, ImportLineError, ImportResult, SyncJob, SyncStarted } from '@docgate/protocol';
-import { HttpError } from '@docgate/sdk';
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { toCsv } from '../internal/csv.js';
+import { apiError, isApiError } from '../internal/api-error.js';
 import { DocgateElement } from '../internal/docgate-element.js';
 import { saveFile } from '../internal/download.js';
 import { DgImportDoneEvent, DgSyncFinishedEvent } from '../internal/events.js';
@@ -77,7 +77,7 @@ export class DgDirectorySync extends DocgateElement {
     clearTimeout(this.#timer);
     try {
       const job = await api.request<SyncJob>('GET', 'v1/directory/sync/latest').catch((error: unknown) => {
-        if (error instanceof HttpError && error.code === 'not_found') return null;
+        if (isApiError(error, 'not_found')) return null;
         throw error;
       });
       this.#show(job);
@@ -119,7 +119,7 @@ export class DgDirectorySync extends DocgateElement {
       this.#following = job.id;
       this.#show(job);
     } catch (error) {
-      const running = error instanceof HttpError && error.code === 'sync_running' ? (error.details as { job?: SyncJob } | undefined)?.job : undefined;
+      const running = isApiError(error, 'sync_running') ? (apiError(error)!.details as { job?: SyncJob } | undefined)?.job : undefined;
       if (running) {
         // Someone else's sync: follow it rather than fail.
         this.#following = running.id;
@@ -158,8 +158,9 @@ export class DgDirectorySync extends DocgateElement {
       this.importing = { status: 'done', result };
       if (!result.dryRun) this.dispatchEvent(new DgImportDoneEvent(result));
     } catch (error) {
-      if (error instanceof HttpError && error.code === 'invalid_csv' && error.details) {
-        this.importing = { status: 'invalid', details: error.details as ImportErrorDetails };
+      const failure = apiError(error);
+      if (failure?.code === 'invalid_csv' && failure.details) {
+        this.importing = { status: 'invalid', details: failure.details as ImportErrorDetails };
       } else {
         this.importing = { status: 'error', error };
       }

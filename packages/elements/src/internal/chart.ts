@@ -1,5 +1,5 @@
 import type { SeriesInterval, SeriesPoint } from '@docgate/protocol';
-import { HttpError } from '@docgate/sdk';
+import { apiError } from './api-error.js';
 import { css, html, nothing, svg, type TemplateResult } from 'lit';
 import { fill, type Lang } from './lang.js';
 
@@ -59,7 +59,8 @@ const DAILY_UP_TO = 92;
  * will not take): every panel would say the same, so it is said once.
  */
 export function isRefusal(error: unknown): boolean {
-  return error instanceof HttpError && [400, 401, 403, 404].includes(error.status);
+  const failure = apiError(error);
+  return failure !== null && [400, 401, 403, 404].includes(failure.status);
 }
 
 /** A number for the screen: never "NaN" or "undefined", whatever an answer held. */

@@ -1,4 +1,4 @@
-import { createDocgate, type Docgate } from '@docgate/sdk';
+import type { Docgate } from '@docgate/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 /**
@@ -20,20 +20,18 @@ declare global {
 /** An element that talks to docgate: the client it was given, or the page's. */
 export interface ClientHost extends ReactiveControllerHost, HTMLElement {
   client: Docgate | null;
-  server: string | null;
   site: string | null;
 }
 
 export type ClientState = 'connecting' | 'ready' | 'missing';
 
-const ownClients = new Map<string, Docgate>();
-
 /**
- * Finds the docgate client of an element, in this order: the `client` property (an app that
- * created one with createDocgate); the `server` attribute (the element makes its own, signed in
- * as the page's other clients of that server and site are, since they share storage); the
- * script tag's `window.docgate.api`, waiting for it when the tag is still loading. Re-renders the
- * host when the signed-in member changes.
+ * Finds the docgate client of an element: the `client` property (an app that created one with
+ * the SDK's createDocgate), else the script tag's `window.docgate.api`, waited for while the tag
+ * is still loading. Re-renders the host when the signed-in member changes.
+ *
+ * The elements never make a client themselves: signing in is the SDK's work, and carrying its
+ * sign-in flows here would double what the admin's page loads (docgate.js has them already).
  */
 export class ClientController implements ReactiveController {
   state: ClientState = 'connecting';
@@ -60,7 +58,7 @@ export class ClientController implements ReactiveController {
     this.#unsubscribe = undefined;
   }
 
-  /** Looks for the client again (the `client` property or the `server` attribute changed). */
+  /** Looks for the client again (the `client` property changed). */
   async resolve(): Promise<void> {
     const generation = ++this.#generation;
     this.#unsubscribe?.();
@@ -75,15 +73,7 @@ export class ClientController implements ReactiveController {
 }
 
 async function findClient(host: ClientHost): Promise<Docgate | null> {
-  if (host.client) return host.client;
-  if (host.server) {
-    const site = host.site ?? '';
-    const key = `${host.server}\u0000${site}`;
-    let client = ownClients.get(key);
-    if (!client) ownClients.set(key, (client = createDocgate({ server: host.server, site })));
-    return client;
-  }
-  return pageClient();
+  return host.client ?? pageClient();
 }
 
 /** The script tag's client, once it has loaded; null when the page has no docgate script at all. */

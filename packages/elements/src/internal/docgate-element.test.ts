@@ -54,3 +54,15 @@ describe('DocgateElement (through <dg-directory-sync>)', () => {
     await until(() => textOf(element).includes('上次同步'), "Chinese from the element's own attribute");
   });
 });
+
+describe('API errors from another copy of the SDK', () => {
+  it("are explained as the API's, recognised by their shape (docgate.js has its own HttpError class)", async () => {
+    const { describeError } = await import('./messages.js');
+    // As docgate.js's copy throws it: not an instance of any class this package knows.
+    const foreign = Object.assign(new Error('you need manage on /x/'), { name: 'HttpError', status: 403, code: 'manage_required' });
+    expect(describeError('zh-CN', foreign)).to.deep.equal({ text: '你没有此路径的管理权限。', code: 'manage_required' });
+    const unknown = Object.assign(new Error('the grant expires in the past'), { name: 'HttpError', status: 400, code: 'invalid_grant' });
+    expect(describeError('en', unknown)).to.deep.equal({ text: 'the grant expires in the past', code: 'invalid_grant' });
+    expect(describeError('en', { toString: () => '[object Object]' }).text).to.equal('Something went wrong. Please try again later.');
+  });
+});

@@ -15,15 +15,13 @@ function watchLanguage(): void {
 }
 
 /**
- * What every dg- element shares: the docgate client (given, made from `server`, or the page's),
+ * What every dg- element shares: the docgate client (given, or the page's),
  * the site, the language, and the states before there is anything to show (connecting, no
  * docgate on the page, nobody signed in).
  */
 export abstract class DocgateElement extends LitElement {
-  /** A client made with the SDK's createDocgate(); default: the page's docgate.js, or one made from `server`. */
+  /** A client made with the SDK's createDocgate(); default: the client of the page's docgate.js. */
   @property({ attribute: false }) client: Docgate | null = null;
-  /** The docgate server, for a page without docgate.js (the element then makes its own client). */
-  @property({ reflect: true }) server: string | null = null;
   /** The site's id; default: the client's site. */
   @property({ reflect: true }) site: string | null = null;
 
@@ -58,7 +56,7 @@ export abstract class DocgateElement extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('client') && changed.get('client') !== undefined) || (changed.has('server') && changed.get('server') !== undefined)) {
+    if (changed.has('client') && changed.get('client') !== undefined) {
       void this.connection.resolve();
     }
   }

@@ -1,4 +1,5 @@
-import { HttpError, type Docgate } from '@docgate/sdk';
+import type { Docgate } from '@docgate/sdk';
+import { failureOf } from './api-error.js';
 
 /**
  * A CSV export of the API (`format=csv`), as text, its byte-order mark kept (Excel needs it to
@@ -12,7 +13,7 @@ export async function fetchCsv(client: Docgate, path: string, params: Record<str
   const response = await fetch(url, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
   if (!response.ok) {
     const error = ((await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
-    throw new HttpError(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
+    throw failureOf(response.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
   }
   return new TextDecoder('utf-8', { ignoreBOM: true }).decode(await response.arrayBuffer());
 }

@@ -1,4 +1,4 @@
-import { HttpError } from '@docgate/sdk';
+import { apiError } from './api-error.js';
 import { fill, type Dictionary, type Lang } from './lang.js';
 
 /** Words every element uses. */
@@ -24,7 +24,7 @@ export const common: Dictionary<{
     retry: '重试',
     signIn: '登录',
     signInNeeded: '请先登录',
-    noClient: '此页面没有连接 docgate：请在页面中加入 docgate.js 脚本，或为组件设置 server 属性。',
+    noClient: '此页面没有连接 docgate：请在页面中加入 docgate.js 脚本，或为组件设置 client 属性。',
     exportCsv: '导出 CSV',
     exporting: '正在导出…',
     close: '关闭',
@@ -57,7 +57,7 @@ export const common: Dictionary<{
     retry: 'Retry',
     signIn: 'Sign in',
     signInNeeded: 'Please sign in first.',
-    noClient: 'This page is not connected to docgate: add the docgate.js script to the page, or set the element’s server attribute.',
+    noClient: 'This page is not connected to docgate: add the docgate.js script to the page, or set the element’s client property.',
     exportCsv: 'Export CSV',
     exporting: 'Exporting…',
     close: 'Close',
@@ -94,10 +94,11 @@ export const common: Dictionary<{
  */
 export function describeError(lang: Lang, error: unknown, extra: Record<string, string> = {}): { text: string; code: string | null } {
   const m = common[lang];
-  if (error instanceof HttpError) {
-    const known = extra[error.code] ?? m.errors[error.code];
-    if (known) return { text: fill(known, { message: error.message }), code: error.code };
-    return { text: error.message || m.unknownError, code: error.code };
+  const failure = apiError(error);
+  if (failure) {
+    const known = extra[failure.code] ?? m.errors[failure.code];
+    if (known) return { text: fill(known, { message: failure.message }), code: failure.code };
+    return { text: failure.message || m.unknownError, code: failure.code };
   }
   if (error instanceof TypeError || (error instanceof DOMException && error.name === 'AbortError')) return { text: m.networkError, code: null };
   return { text: m.unknownError, code: null };
