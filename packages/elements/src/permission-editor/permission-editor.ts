@@ -11,9 +11,10 @@ import type {
   Tag,
   TagsResponse,
 } from '@docgate/protocol';
-import { HttpError, type Docgate } from '@docgate/sdk';
+import type { Docgate } from '@docgate/sdk';
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { isApiError } from '../internal/api-error.js';
 import { DocgateElement } from '../internal/docgate-element.js';
 import { DgGrantAddedEvent, DgGrantRemovedEvent, DgRestrictionChangedEvent } from '../internal/events.js';
 import { formatDate, formatNumber } from '../internal/format.js';
@@ -192,7 +193,7 @@ export class DgPermissionEditor extends DocgateElement {
       answer = await api.request<GrantsResponse>('GET', `v1/sites/${encodeURIComponent(site)}/grants`, { searchParams: { path: check.path } });
     } catch (error) {
       if (generation !== this.#generation) return false;
-      if (error instanceof HttpError && error.code === 'manage_required') {
+      if (isApiError(error, 'manage_required')) {
         this.load = { status: 'not-manager', path: check.path, level: 'read' };
         return false;
       }
@@ -362,7 +363,7 @@ export class DgPermissionEditor extends DocgateElement {
       this.dispatchEvent(new DgGrantRemovedEvent(grant));
     } catch (error) {
       if (generation !== this.#generation) return;
-      if (!(error instanceof HttpError && error.code === 'not_found')) {
+      if (!isApiError(error, 'not_found')) {
         // Someone else removed it already: it is gone either way. Anything else: it is back.
         const direct = [...this.direct];
         direct.splice(Math.min(at, direct.length), 0, grant);
