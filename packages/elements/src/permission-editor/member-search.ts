@@ -4,8 +4,14 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 
 export type SearchStatus = 'idle' | 'loading' | 'ready' | 'error';
 
-/** How long typing must pause before a search is sent, in ms. */
-export const SEARCH_DELAY_MS = 120;
+/**
+ * How long typing must pause before a search is sent, in ms: none beyond the current task (a
+ * paste or a burst of input events in one task sends one search). Issue #6 asks for results
+ * within 100 ms of input, and the server answers a search of 50 000 members well inside that
+ * (bench/elements.mjs); a pause for typing would spend most of the budget waiting. Answers to
+ * superseded searches are dropped.
+ */
+export const SEARCH_DELAY_MS = 0;
 
 /**
  * A search of the directory's members (`GET v1/directory/users?q=&cursor=`), page by page.
