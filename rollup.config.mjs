@@ -2,6 +2,15 @@
 // compiler API, and TypeScript 7 has none).
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
+import { rmSync } from 'node:fs';
+
+/** Empties an output directory first: chunk names change with their content, old ones would pile up. */
+const emptyDir = (dir) => ({
+  name: 'empty-dir',
+  buildStart() {
+    rmSync(dir, { recursive: true, force: true });
+  },
+});
 
 /**
  * The `docgate` command. Its ESM dependencies made of hundreds of small files (typebox: 709,
@@ -73,13 +82,30 @@ const watermarkTag = {
 
 /**
  * The admin components with lit, in one ES module (`<script type="module" src="…/sdk/docgate-elements.js">`),
- * for pages without a bundler; served by the docgate server beside docgate.js. Its gzip size is a
- * budget too (bench/size.mjs: ≤ 35 KB). Apps with a bundler import @docgate/elements instead.
+ * for pages without a bundler; served by the docgate server beside docgate.js. The words, all
+ * the components' of one language, are a chunk per language (`chunks/words-<lang>-<hash>.js`,
+ * imported relative to the entry's URL) that the elements fetch once they know the page's
+ * language: a page loads one (internal/words.ts). What a page loads has a budget too
+ * (bench/size.mjs: ≤ 35 KB gzip). Apps with a bundler import @docgate/elements instead.
  */
+const elementsDir = 'packages/elements/dist/bundle';
 const elements = {
-  input: 'packages/elements/dist/index.js',
-  output: { file: 'packages/elements/dist/docgate-elements.js', format: 'es', sourcemap: true },
+  input: { 'docgate-elements': 'packages/elements/dist/index.js' },
+  output: {
+    dir: elementsDir,
+    format: 'es',
+    entryFileNames: '[name].js',
+    chunkFileNames: 'chunks/[name]-[hash].js',
+    // All the components' words of one language in one chunk: every element on the page asks
+    // for its own, and they then arrive with one request instead of one each.
+    manualChunks(id) {
+      const lang = /[./]messages\.(zh-CN|en)\.js$/.exec(id)?.[1];
+      return lang ? `words-${lang}` : undefined;
+    },
+    sourcemap: true,
+  },
   plugins: [
+    emptyDir(elementsDir),
     nodeResolve({ browser: true }),
     terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],

@@ -7,7 +7,7 @@
 //   call would have given it.
 export default {
   globs: ['src/dg-*.ts', 'src/*/*.ts', 'src/internal/docgate-element.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.messages.ts', 'src/**/*.styles.ts', 'src/testing/**', 'src/internal/!(docgate-element).ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.messages.ts', 'src/**/*.messages.*.ts', 'src/**/*.styles.ts', 'src/testing/**', 'src/internal/!(docgate-element).ts'],
   litelement: true,
   plugins: [
     {

@@ -11,7 +11,8 @@ import { fill } from '../internal/lang.js';
 import { common, describeError } from '../internal/messages.js';
 import { empty, loading } from '../internal/states.js';
 import { base } from '../internal/styles.js';
-import { messages } from './directory-sync.messages.js';
+import { Words } from '../internal/words.js';
+import { messages, type DirectorySyncMessages } from './directory-sync.messages.js';
 import { styles } from './directory-sync.styles.js';
 
 type Latest = { status: 'loading' } | { status: 'ready'; job: SyncJob | null } | { status: 'error'; error: unknown };
@@ -50,6 +51,7 @@ export class DgDirectorySync extends DocgateElement {
   @state() private importing: Importing = { status: 'idle' };
   @query('input[type=file]') private fileInput!: HTMLInputElement;
 
+  readonly #words = new Words(this, messages);
   #timer: ReturnType<typeof setTimeout> | undefined;
   #loadedFor: unknown = null;
   /** the job this element started or found running, whose end it announces */
@@ -168,12 +170,18 @@ export class DgDirectorySync extends DocgateElement {
   }
 
   #downloadErrors(errors: ImportLineError[]): void {
-    const m = messages[this.language];
+    const m = this.#m;
     saveFile('import-errors.csv', toCsv([[m.line, m.column, m.problem, 'code', 'message'], ...errors.map((e) => [e.line, e.column ?? '', m.lineErrors[e.code] ?? e.code, e.code, e.message])]));
   }
 
+  /** the words on the screen (an update waits for them: DocgateElement.scheduleUpdate) */
+  get #m(): DirectorySyncMessages {
+    return this.#words.value!;
+  }
+
   protected override render() {
-    const m = messages[this.language];
+    if (this.wordsMissing) return this.wordsFailure();
+    const m = this.#m;
     return html`<h2>${m.title}</h2>
       ${this.gate(() =>
         // The import shows once the server has answered an admin's question: a member who may
@@ -186,7 +194,7 @@ export class DgDirectorySync extends DocgateElement {
 
   #renderSync() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const latest = this.latest;
     if (latest.status === 'loading') return loading(lang);
     if (latest.status === 'error') return this.failure(latest.error, () => void this.refresh());
@@ -202,7 +210,7 @@ export class DgDirectorySync extends DocgateElement {
 
   #renderJob(job: SyncJob) {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const phase = m.phase[job.phase] ?? job.phase;
     const finished = job.finishedAt ? new Date(job.finishedAt).getTime() - new Date(job.startedAt).getTime() : null;
     return html`
@@ -233,8 +241,7 @@ export class DgDirectorySync extends DocgateElement {
   }
 
   #renderImport() {
-    const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const importing = this.importing;
     const working = importing.status === 'working';
     return html`<h3>${m.importTitle}</h3>
@@ -257,7 +264,7 @@ export class DgDirectorySync extends DocgateElement {
 
   #renderImportOutcome() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const importing = this.importing;
     switch (importing.status) {
       case 'idle':
@@ -271,7 +278,7 @@ export class DgDirectorySync extends DocgateElement {
         return html`<p role="alert">${fill(m.confirmFull, { disabled: formatNumber(lang, importing.preview.disabled) })}</p>
           <div class="row">
             <button type="button" class="primary danger" @click=${() => void this.#import(false, true)}>${m.confirmFullAction}</button>
-            <button type="button" @click=${() => (this.importing = { status: 'idle' })}>${common[lang].cancel}</button>
+            <button type="button" @click=${() => (this.importing = { status: 'idle' })}>${common(lang).cancel}</button>
           </div>`;
       case 'done': {
         const r = importing.result;

@@ -5,11 +5,12 @@ import { statsStyles, isRefusal, knownZone, learnZone, periodPicker, rangeOf, sh
 import { DocgateElement } from '../internal/docgate-element.js';
 import { csvName, fetchCsv, saveFile } from '../internal/download.js';
 import { formatDate, formatDuration, formatNumber, formatPercent } from '../internal/format.js';
-import { fill, type Lang } from '../internal/lang.js';
+import { fill } from '../internal/lang.js';
 import { common, describeError } from '../internal/messages.js';
 import { empty, loading } from '../internal/states.js';
 import { base } from '../internal/styles.js';
-import { messages, trendWords } from './doc-stats.messages.js';
+import { Words } from '../internal/words.js';
+import { messages, type DocStatsMessages } from './doc-stats.messages.js';
 import { styles } from './doc-stats.styles.js';
 
 type Load<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: unknown };
@@ -67,6 +68,7 @@ export class DgDocStats extends DocgateElement {
   @state() private exporting: ListKind | null = null;
   @state() private exportError: { kind: ListKind; error: unknown } | null = null;
 
+  readonly #words = new Words(this, messages);
   #loadedFor: unknown = null;
   #loadedKey = '';
   #generation = 0;
@@ -207,9 +209,15 @@ export class DgDocStats extends DocgateElement {
     }
   }
 
+  /** the words on the screen (an update waits for them: DocgateElement.scheduleUpdate) */
+  get #m(): DocStatsMessages {
+    return this.#words.value!;
+  }
+
   protected override render() {
+    if (this.wordsMissing) return this.wordsFailure();
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     return html`<h2>${m.title}${this.path ? html` <code class="path">${this.path}</code>` : nothing}</h2>
       ${this.gate(() => {
         if (!this.path) return empty(m.noPath);
@@ -217,7 +225,7 @@ export class DgDocStats extends DocgateElement {
         if (summary.status === 'error' && isRefusal(summary.error)) return this.failure(summary.error, () => this.refresh());
         return html`${periodPicker({
             lang,
-            words: trendWords[lang],
+            words: m.chart,
             value: this.period,
             custom: this.from || this.to ? { from: this.from, to: this.to } : null,
             onChange: (period) => (this.period = period),
@@ -237,7 +245,7 @@ export class DgDocStats extends DocgateElement {
 
   #renderNumbers() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const summary = this.summary;
     if (summary.status === 'loading') return loading(lang);
     if (summary.status === 'error') return this.failure(summary.error, () => this.refresh());
@@ -265,7 +273,7 @@ export class DgDocStats extends DocgateElement {
 
   #renderTrend() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const series = this.series;
     if (series.status === 'loading') return loading(lang);
     if (series.status === 'error') return this.failure(series.error, () => this.refresh());
@@ -273,7 +281,7 @@ export class DgDocStats extends DocgateElement {
     if (!points.some((p) => p.views > 0)) return empty(m.noReading);
     return trendChart({
       lang,
-      words: trendWords[lang],
+      words: m.chart,
       title: interval === 'week' ? m.trendByWeek : m.trendByDay,
       interval,
       points,
@@ -286,7 +294,7 @@ export class DgDocStats extends DocgateElement {
 
   #renderReaders() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const readers = this.readers;
     const heading = html`<div class="section-head">
       <h3 id="readers-heading">${m.readersTitle}</h3>
@@ -321,8 +329,8 @@ export class DgDocStats extends DocgateElement {
           <tbody>
             ${list.rows.map(
               (r) => html`<tr data-user=${r.user}>
-                <th scope="row" class="who">${this.#person(lang, r.name, r.user, r.status)}</th>
-                <td>${this.#departments(lang, r.departments)}</td>
+                <th scope="row" class="who">${this.#person(r.name, r.user, r.status)}</th>
+                <td>${this.#departments(r.departments)}</td>
                 <td class="number">${shown(r.activeMs, (n) => formatDuration(lang, n))}</td>
                 <td class="number">${shown(r.views, (n) => formatNumber(lang, n))}</td>
                 <td class="number">${shown(r.maxDepth, (n) => formatPercent(lang, n))}</td>
@@ -339,7 +347,7 @@ export class DgDocStats extends DocgateElement {
 
   #renderUnread() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const unread = this.unread;
     const heading = html`<div class="section-head">
         <h3 id="unread-heading">${m.unreadTitle}</h3>
@@ -367,8 +375,8 @@ export class DgDocStats extends DocgateElement {
           <tbody>
             ${list.rows.map(
               (u) => html`<tr data-user=${u.id}>
-                <th scope="row" class="who">${this.#person(lang, u.name, u.id, 'active')}</th>
-                <td>${this.#departments(lang, u.departments)}</td>
+                <th scope="row" class="who">${this.#person(u.name, u.id, 'active')}</th>
+                <td>${this.#departments(u.departments)}</td>
               </tr>`,
             )}
           </tbody>
@@ -377,26 +385,26 @@ export class DgDocStats extends DocgateElement {
       ${this.#more('unread', list)}`;
   }
 
-  #person(lang: Lang, name: string, userid: string, status: string) {
-    const m = messages[lang];
+  #person(name: string, userid: string, status: string) {
+    const m = this.#m;
     return html`<span class="name">${name || userid}</span> <span class="muted account">${userid}</span>${status !== 'active'
         ? html` <span class="badge">${m.status[status] ?? status}</span>`
         : nothing}`;
   }
 
-  #departments(lang: Lang, departments: ReadonlyArray<{ name: string }> | undefined) {
-    return (departments ?? []).map((d) => d.name).join(messages[lang].listSeparator);
+  #departments(departments: ReadonlyArray<{ name: string }> | undefined) {
+    return (departments ?? []).map((d) => d.name).join(this.#m.listSeparator);
   }
 
   #more(kind: ListKind, list: Listing<Reader | UnreadUser>): TemplateResult {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const more = list.more;
     return html`<div class="more row" aria-live="polite">
       <span class="muted">${fill(m.shown, { shown: formatNumber(lang, list.rows.length), total: formatNumber(lang, list.total) })}</span>
       ${list.next
         ? html`<button type="button" class="load-more" ?disabled=${more.status === 'loading' || list.busy} @click=${() => this.#loadList(kind, true)}>
-            ${more.status === 'loading' ? common[lang].loading : common[lang].loadMore}
+            ${more.status === 'loading' ? common(lang).loading : common(lang).loadMore}
           </button>`
         : nothing}
       ${more.status === 'error' ? html`<span class="error-text" role="alert">${describeError(lang, more.error).text}</span>` : nothing}
@@ -407,7 +415,7 @@ export class DgDocStats extends DocgateElement {
     const lang = this.language;
     const working = this.exporting === kind;
     return html`<button type="button" class="export" data-export=${kind} ?disabled=${this.exporting !== null} @click=${() => void this.#export(kind)}>
-      ${working ? common[lang].exporting : common[lang].exportCsv}
+      ${working ? common(lang).exporting : common(lang).exportCsv}
     </button>`;
   }
 

@@ -57,7 +57,10 @@ describe('DocgateElement (through <dg-directory-sync>)', () => {
 
 describe('API errors from another copy of the SDK', () => {
   it("are explained as the API's, recognised by their shape (docgate.js has its own HttpError class)", async () => {
-    const { describeError } = await import('./messages.js');
+    const { commonMessages, describeError } = await import('./messages.js');
+    const { loadWords } = await import('./words.js');
+    // Elements load them before they render; here there is none.
+    await Promise.all([loadWords(commonMessages, 'zh-CN'), loadWords(commonMessages, 'en')]);
     // As docgate.js's copy throws it: not an instance of any class this package knows.
     const foreign = Object.assign(new Error('you need manage on /x/'), { name: 'HttpError', status: 403, code: 'manage_required' });
     expect(describeError('zh-CN', foreign)).to.deep.equal({ text: '你没有此路径的管理权限。', code: 'manage_required' });

@@ -9,9 +9,6 @@ export function langOf(element: HTMLElement): Lang {
   return declared.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
 }
 
-/** Both languages' words for one component; `en` is the shape. */
-export type Dictionary<T> = Record<Lang, T>;
-
 /** Fills `{name}` placeholders. */
 export function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));

@@ -4,7 +4,7 @@ import type { Lang } from './lang.js';
 
 /** A panel's loading state: announced politely to screen readers. */
 export function loading(lang: Lang): TemplateResult {
-  return html`<div class="state" role="status" aria-live="polite" part="state">${common[lang].loading}</div>`;
+  return html`<div class="state" role="status" aria-live="polite" part="state">${common(lang).loading}</div>`;
 }
 
 /** A panel's empty state. */
@@ -17,6 +17,6 @@ export function failure(lang: Lang, error: unknown, retry?: () => void, extra?: 
   const { text, code } = describeError(lang, error, extra);
   return html`<div class="state error" role="alert" part="state">
     <p>${text}${code ? html` <span class="code muted">(${code})</span>` : nothing}</p>
-    ${retry ? html`<button type="button" @click=${retry}>${common[lang].retry}</button>` : nothing}
+    ${retry ? html`<button type="button" @click=${retry}>${common(lang).retry}</button>` : nothing}
   </div>`;
 }

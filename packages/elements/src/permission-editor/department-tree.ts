@@ -5,7 +5,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { formatNumber } from '../internal/format.js';
 import { fill, type Lang } from '../internal/lang.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
-import { messages } from './permission-editor.messages.js';
+import type { PermissionEditorMessages } from './permission-editor.messages.js';
 import { plural } from './subjects.js';
 
 /** One visible line of the tree, with what ARIA needs when only a window of lines is in the DOM. */
@@ -282,8 +282,7 @@ export class DepartmentTree implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  render(lang: Lang, label: string): TemplateResult {
-    const m = messages[lang];
+  render(lang: Lang, m: PermissionEditorMessages, label: string): TemplateResult {
     const rows = this.rows;
     const { start, end, total } = this.window.range(rows.length);
     const active = this.activeIndex;

@@ -9,7 +9,7 @@ import { loading } from '../internal/states.js';
 import { VirtualWindow } from '../internal/virtual-window.js';
 import type { TreeHost } from './department-tree.js';
 import type { MemberSearch } from './member-search.js';
-import { messages } from './permission-editor.messages.js';
+import type { PermissionEditorMessages } from './permission-editor.messages.js';
 import { plural } from './subjects.js';
 
 export const MEMBER_ROW_HEIGHT = 44;
@@ -109,8 +109,7 @@ export class MemberListbox implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  render(lang: Lang, label: string, failure: (error: unknown, retry: () => void) => TemplateResult): TemplateResult {
-    const m = messages[lang];
+  render(lang: Lang, m: PermissionEditorMessages, label: string, failure: (error: unknown, retry: () => void) => TemplateResult): TemplateResult {
     const search = this.search;
     if (search.status === 'idle') return html``;
     if (search.status === 'loading') return loading(lang);
@@ -167,7 +166,7 @@ export class MemberListbox implements ReactiveController {
       </div>
       ${search.nextCursor
         ? html`<button type="button" class="link more" ?disabled=${search.loadingMore} @click=${() => void search.more()}>
-            ${search.loadingMore ? common[lang].loading : common[lang].loadMore}
+            ${search.loadingMore ? common(lang).loading : common(lang).loadMore}
           </button>`
         : nothing}
       ${search.moreError ? failure(search.moreError, () => void search.more()) : nothing}`;

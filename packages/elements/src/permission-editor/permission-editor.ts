@@ -22,11 +22,12 @@ import { fill } from '../internal/lang.js';
 import { common, describeError } from '../internal/messages.js';
 import { empty, loading } from '../internal/states.js';
 import { base } from '../internal/styles.js';
+import { Words } from '../internal/words.js';
 import { AccessList, Explainer, type AccessTarget } from './access-list.js';
 import { DepartmentTree } from './department-tree.js';
 import { MemberListbox } from './member-listbox.js';
 import { MemberSearch } from './member-search.js';
-import { messages } from './permission-editor.messages.js';
+import { messages, type PermissionEditorMessages } from './permission-editor.messages.js';
 import { styles } from './permission-editor.styles.js';
 import { plural, subjectLabel, viaLabel } from './subjects.js';
 
@@ -117,6 +118,7 @@ export class DgPermissionEditor extends DocgateElement {
   private readonly explainSearch = new MemberSearch(this, () => this.api, 8);
   private readonly explainer = new Explainer(this, () => this.#target());
 
+  readonly #words = new Words(this, messages);
   #generation = 0;
   #loadedApi: Docgate | null = null;
   #loadedKey = '';
@@ -297,8 +299,7 @@ export class DgPermissionEditor extends DocgateElement {
     const expiresAt = this.#expiresAt();
     this.expiryError = expiresAt === undefined;
     if (expiresAt === undefined) return;
-    const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const level = this.level;
     const generation = this.#generation;
     this.refusal = null;
@@ -330,7 +331,7 @@ export class DgPermissionEditor extends DocgateElement {
       this.direct = this.direct.includes(optimistic)
         ? this.direct.map((g) => (g === optimistic ? grant : g))
         : [...this.direct.filter((g) => g.id !== grant.id), grant];
-      this.notice = fill(m.granted, { subject: subjectLabel(lang, grant.subject, grant.subjectName), level: m.level[grant.level] });
+      this.notice = fill(m.granted, { subject: subjectLabel(m, grant.subject, grant.subjectName), level: m.level[grant.level] });
       this.dispatchEvent(new DgGrantAddedEvent(grant));
       this.access.reload();
       if (this.explainer.state.status === 'ready') void this.explainer.explain(this.explainer.state.user);
@@ -344,7 +345,7 @@ export class DgPermissionEditor extends DocgateElement {
   async #remove(grant: ShownGrant): Promise<void> {
     const api = this.api;
     if (!api || grant.pending) return;
-    const lang = this.language;
+    const m = this.#m;
     const generation = this.#generation;
     const at = this.direct.indexOf(grant);
     this.refusal = null;
@@ -359,7 +360,7 @@ export class DgPermissionEditor extends DocgateElement {
         this.dispatchEvent(new DgGrantRemovedEvent(grant));
         return;
       }
-      this.notice = fill(messages[lang].removed, { subject: subjectLabel(lang, grant.subject, grant.subjectName) });
+      this.notice = fill(m.removed, { subject: subjectLabel(m, grant.subject, grant.subjectName) });
       this.dispatchEvent(new DgGrantRemovedEvent(grant));
     } catch (error) {
       if (generation !== this.#generation) return;
@@ -391,7 +392,7 @@ export class DgPermissionEditor extends DocgateElement {
       event.preventDefault();
       return;
     }
-    const lang = this.language;
+    const m = this.#m;
     const path = this.shownPath;
     const restricted = !this.restricted;
     const generation = this.#generation;
@@ -407,7 +408,7 @@ export class DgPermissionEditor extends DocgateElement {
         return;
       }
       this.restricted = answer.restricted;
-      this.notice = fill(answer.restricted ? messages[lang].restrictedNow : messages[lang].openNow, { path: answer.path });
+      this.notice = fill(answer.restricted ? m.restrictedNow : m.openNow, { path: answer.path });
       this.dispatchEvent(new DgRestrictionChangedEvent(answer.path, answer.restricted));
       await this.#resync();
     } catch (error) {
@@ -440,8 +441,14 @@ export class DgPermissionEditor extends DocgateElement {
     this.#selectTab(next, true);
   };
 
+  /** the words on the screen (an update waits for them: DocgateElement.scheduleUpdate) */
+  get #m(): PermissionEditorMessages {
+    return this.#words.value!;
+  }
+
   protected override render() {
-    const m = messages[this.language];
+    if (this.wordsMissing) return this.wordsFailure();
+    const m = this.#m;
     const path = this.shownPath || this.path;
     return html`<h2>${m.title}${path ? html` <code>${path}</code>` : nothing}</h2>
       ${this.gate(() => this.#renderContent())}`;
@@ -449,7 +456,7 @@ export class DgPermissionEditor extends DocgateElement {
 
   #renderContent(): TemplateResult {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const load = this.load;
     switch (load.status) {
       case 'loading':
@@ -477,7 +484,7 @@ export class DgPermissionEditor extends DocgateElement {
   #renderRefusal() {
     if (!this.refusal) return nothing;
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const { text, code } = describeError(lang, this.refusal, m.errors);
     return html`<div class="alert" role="alert">
       <p>${fill(m.refused, { reason: text })}${code ? html` <span class="code">(${code})</span>` : nothing}</p>
@@ -487,7 +494,7 @@ export class DgPermissionEditor extends DocgateElement {
 
   #renderGrants(): TemplateResult {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const path = this.shownPath;
     const isFolder = path.endsWith('/') && path !== '/';
     const expires = (g: Grant) =>
@@ -527,7 +534,7 @@ export class DgPermissionEditor extends DocgateElement {
                 </thead>
                 <tbody>
                   ${this.direct.map((g) => {
-                    const subject = subjectLabel(lang, g.subject, g.subjectName);
+                    const subject = subjectLabel(m, g.subject, g.subjectName);
                     return html`<tr class=${g.pending ? 'pending' : ''} data-subject=${g.subject} aria-busy=${g.pending ? 'true' : 'false'}>
                       <td>${subject}</td>
                       <td><span class="badge ${g.level}">${m.level[g.level]}</span>${g.pending ? html` <span class="muted">${m.pending}</span>` : nothing}</td>
@@ -560,7 +567,7 @@ export class DgPermissionEditor extends DocgateElement {
                 <tbody>
                   ${this.inherited.map(
                     (g) => html`<tr data-subject=${g.subject}>
-                      <td>${subjectLabel(lang, g.subject, g.subjectName)}</td>
+                      <td>${subjectLabel(m, g.subject, g.subjectName)}</td>
                       <td><span class="badge ${g.level}">${m.level[g.level]}</span></td>
                       <td>${expires(g)}</td>
                       <td><code class="path">${g.from}</code></td>
@@ -574,8 +581,7 @@ export class DgPermissionEditor extends DocgateElement {
   }
 
   #renderPicker(): TemplateResult {
-    const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const choice = this.#choice();
     const hint = { departments: m.chooseDepartment, members: m.chooseMember, tags: m.chooseTag, everyone: '' }[this.tab];
     const today = new Date();
@@ -627,7 +633,7 @@ export class DgPermissionEditor extends DocgateElement {
           />
           ${this.expiryError ? html`<p class="error-text" id="expiry-error" role="alert">${m.expiryPast}</p>` : nothing}
         </div>
-        <p class="chosen" aria-live="polite">${choice ? fill(m.grantTo, { subject: subjectLabel(lang, choice.subject, choice.name) }) : html`<span class="muted">${hint || m.chooseFirst}</span>`}</p>
+        <p class="chosen" aria-live="polite">${choice ? fill(m.grantTo, { subject: subjectLabel(m, choice.subject, choice.name) }) : html`<span class="muted">${hint || m.chooseFirst}</span>`}</p>
         <div class="row">
           <button id="grant-button" type="button" class="primary" ?disabled=${!choice} @click=${() => void this.#grant()}>${m.grant}</button>
         </div>
@@ -636,7 +642,7 @@ export class DgPermissionEditor extends DocgateElement {
 
   #renderPanel(tab: Tab): TemplateResult {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     switch (tab) {
       case 'departments': {
         const departments = this.departments;
@@ -657,7 +663,7 @@ export class DgPermissionEditor extends DocgateElement {
               }
             }}
           />
-          ${this.tree.render(lang, m.tabs.departments)}
+          ${this.tree.render(lang, m, m.tabs.departments)}
           <label class="choice">
             <input type="checkbox" .checked=${this.includeSubDepartments} @change=${(event: Event) => (this.includeSubDepartments = (event.target as HTMLInputElement).checked)} />
             <span>${m.includeSubs}</span>
@@ -681,7 +687,7 @@ export class DgPermissionEditor extends DocgateElement {
               }
             }}
           />
-          ${this.members.render(lang, m.tabs.members, (error, retry) => this.failure(error, retry))}`;
+          ${this.members.render(lang, m, m.tabs.members, (error, retry) => this.failure(error, retry))}`;
       case 'tags': {
         const tags = this.tags;
         if (tags.status === 'error') return this.failure(tags.error, () => void this.#loadTags());
@@ -705,7 +711,7 @@ export class DgPermissionEditor extends DocgateElement {
 
   #renderAccess(): TemplateResult {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const access = this.access;
     const answer = access.answer;
     const q = access.query.trim();
@@ -732,7 +738,7 @@ export class DgPermissionEditor extends DocgateElement {
                   <td>${user.name} <span class="muted">${user.id}</span></td>
                   <td>${user.departments.map((d) => d.name).join(' · ')}</td>
                   <td><span class="badge ${user.level}">${m.level[user.level]}</span></td>
-                  <td>${viaLabel(lang, user.via, nameOf)}</td>
+                  <td>${viaLabel(m, user.via, nameOf)}</td>
                   <td>
                     <button type="button" class="link why" aria-label=${fill(m.whyLabel, { name: user.name })} @click=${() => void this.#explain(user)}>${m.why}</button>
                   </td>
@@ -743,7 +749,7 @@ export class DgPermissionEditor extends DocgateElement {
         </div>
         ${access.nextCursor
           ? html`<button type="button" class="more" ?disabled=${access.loadingMore} @click=${() => void access.more()}>
-              ${access.loadingMore ? common[lang].loading : common[lang].loadMore}
+              ${access.loadingMore ? common(lang).loading : common(lang).loadMore}
             </button>`
           : nothing}
         ${access.moreError ? this.failure(access.moreError, () => void access.more()) : nothing}`;
@@ -768,7 +774,7 @@ export class DgPermissionEditor extends DocgateElement {
 
   #renderExplain(): TemplateResult {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const search = this.explainSearch;
     let picks: TemplateResult | typeof nothing = nothing;
     if (search.status === 'loading') picks = loading(lang);
@@ -801,7 +807,7 @@ export class DgPermissionEditor extends DocgateElement {
 
   #renderExplanation() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const state = this.explainer.state;
     if (state.status === 'idle') return nothing;
     if (state.status === 'loading') return loading(lang);
@@ -814,7 +820,7 @@ export class DgPermissionEditor extends DocgateElement {
       ? fill(template, {
           who,
           verb: m.levelVerb[answer.level],
-          subject: g ? subjectLabel(lang, g.subject, g.subjectName) : '',
+          subject: g ? subjectLabel(m, g.subject, g.subjectName) : '',
           path: g?.path ?? answer.path,
           cutAt: answer.cutAt ?? '',
         })

@@ -1,14 +1,13 @@
 import type { AccessVia } from '@docgate/protocol';
 import { fill, type Lang } from '../internal/lang.js';
-import { messages, type Plural } from './permission-editor.messages.js';
+import type { PermissionEditorMessages, Plural } from './permission-editor.messages.js';
 
 /**
  * A grant's subject as an admin reads it: "产品研发中心 and sub-departments", "王经理 (manager1)",
  * "Tag: 新员工", "Everyone in the company"; `name` is the server's `subjectName` (null when the
  * department, member or tag is no longer in the directory).
  */
-export function subjectLabel(lang: Lang, subject: string, name: string | null): string {
-  const m = messages[lang];
+export function subjectLabel(m: PermissionEditorMessages, subject: string, name: string | null): string {
   if (subject === 'everyone') return m.everyone;
   const colon = subject.indexOf(':');
   const kind = subject.slice(0, colon);
@@ -25,10 +24,9 @@ export function subjectLabel(lang: Lang, subject: string, name: string | null): 
 }
 
 /** Where a member's access comes from, in "who has access". */
-export function viaLabel(lang: Lang, via: AccessVia, nameOf: (subject: string) => string | null): string {
-  const m = messages[lang];
+export function viaLabel(m: PermissionEditorMessages, via: AccessVia, nameOf: (subject: string) => string | null): string {
   if (via.kind === 'admin') return via.scope === 'tenant' ? m.viaTenant : m.viaSite;
-  return fill(m.viaGrant, { subject: subjectLabel(lang, via.subject, nameOf(via.subject)), path: via.path });
+  return fill(m.viaGrant, { subject: subjectLabel(m, via.subject, nameOf(via.subject)), path: via.path });
 }
 
 const pluralRules = new Map<Lang, Intl.PluralRules>();

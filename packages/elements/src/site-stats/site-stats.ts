@@ -7,8 +7,8 @@ import { formatDuration, formatNumber, formatPercent } from '../internal/format.
 import { fill } from '../internal/lang.js';
 import { empty, loading } from '../internal/states.js';
 import { base } from '../internal/styles.js';
-import { trendWords } from '../doc-stats/doc-stats.messages.js';
-import { messages } from './site-stats.messages.js';
+import { Words } from '../internal/words.js';
+import { messages, type SiteStatsMessages } from './site-stats.messages.js';
 import { styles } from './site-stats.styles.js';
 
 type Load<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: unknown };
@@ -60,6 +60,7 @@ export class DgSiteStats extends DocgateElement {
   /** the top documents are being asked again in another order: the table stays (and keeps the focus) */
   @state() private reordering = false;
 
+  readonly #words = new Words(this, messages);
   #loadedFor: unknown = null;
   #loadedKey = '';
   #generation = 0;
@@ -154,9 +155,15 @@ export class DgSiteStats extends DocgateElement {
     this.#loadTop(true);
   }
 
+  /** the words on the screen (an update waits for them: DocgateElement.scheduleUpdate) */
+  get #m(): SiteStatsMessages {
+    return this.#words.value!;
+  }
+
   protected override render() {
+    if (this.wordsMissing) return this.wordsFailure();
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     return html`<h2>${m.title}${this.pathPrefix ? html` <code class="path">${this.pathPrefix}</code>` : nothing}</h2>
       ${this.gate(() => {
         // Refused everywhere (a member who manages nothing here): said once.
@@ -165,7 +172,7 @@ export class DgSiteStats extends DocgateElement {
         if (refused) return this.failure((this.top as { error: unknown }).error, () => this.refresh());
         return html`${periodPicker({
             lang,
-            words: trendWords[lang],
+            words: m.chart,
             value: this.period,
             custom: this.from || this.to ? { from: this.from, to: this.to } : null,
             onChange: (period) => (this.period = period),
@@ -187,7 +194,7 @@ export class DgSiteStats extends DocgateElement {
 
   #renderTop() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const top = this.top;
     if (top.status === 'loading') return loading(lang);
     if (top.status === 'error') return this.failure(top.error, () => this.#loadTop(false));
@@ -228,7 +235,7 @@ export class DgSiteStats extends DocgateElement {
 
   #renderDepartments() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const load = this.departments;
     if (load.status === 'loading') return loading(lang);
     if (load.status === 'error') return this.failure(load.error, () => this.refresh());
@@ -309,7 +316,7 @@ export class DgSiteStats extends DocgateElement {
 
   #renderTrend() {
     const lang = this.language;
-    const m = messages[lang];
+    const m = this.#m;
     const series = this.series;
     if (series.status === 'loading') return loading(lang);
     if (series.status === 'error') return this.failure(series.error, () => this.refresh());
@@ -317,7 +324,7 @@ export class DgSiteStats extends DocgateElement {
     if (!points.some((p) => p.views > 0)) return empty(m.noReading);
     return trendChart({
       lang,
-      words: trendWords[lang],
+      words: m.chart,
       title: interval === 'week' ? m.trendByWeek : m.trendByDay,
       interval,
       points,
