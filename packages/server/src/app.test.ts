@@ -173,6 +173,38 @@ describe('GET /sdk/docgate.js', () => {
       const other = await h.app.inject({ method: 'GET', url: '/sdk/../package.json' });
       assert.equal(other.statusCode, 404);
       assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/secrets.js' })).statusCode, 404);
+      assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/constructor' })).statusCode, 404, 'no property of a plain object');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it("serves the elements' chunks the bundle imports (its words, a language each), cached for good, and nothing else", async () => {
+    const h = await harness();
+    try {
+      const entry = await h.app.inject({ method: 'GET', url: '/sdk/docgate-elements.js', headers: { origin: SITE_ORIGIN } });
+      assert.equal(entry.statusCode, 200);
+      assert.equal(entry.headers['access-control-allow-origin'], SITE_ORIGIN);
+      const chunk = /import\("\.\/chunks\/(words-zh-CN-[\w-]+\.js)"\)/.exec(entry.body)?.[1];
+      assert.ok(chunk, 'the entry imports the Chinese words from chunks/');
+      const words = await h.app.inject({ method: 'GET', url: `/sdk/chunks/${chunk}`, headers: { origin: SITE_ORIGIN } });
+      assert.equal(words.statusCode, 200);
+      assert.match(String(words.headers['content-type']), /^text\/javascript/);
+      assert.match(String(words.headers['cache-control']), /immutable/);
+      assert.equal(words.headers['access-control-allow-origin'], SITE_ORIGIN, 'a module imported from another origin needs CORS too');
+      assert.match(String(words.headers.vary), /Origin/);
+      assert.match(String(words.headers.vary), /Accept-Encoding/);
+      assert.match(words.body, /阅读统计/);
+      const zipped = await h.app.inject({ method: 'GET', url: `/sdk/chunks/${chunk}`, headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(zipped.headers['content-encoding'], 'gzip');
+      const again = await h.app.inject({ method: 'GET', url: `/sdk/chunks/${chunk}`, headers: { 'if-none-match': String(words.headers.etag) } });
+      assert.equal(again.statusCode, 304);
+      assert.equal((await h.app.inject({ method: 'GET', url: `/sdk/chunks/${chunk}.map` })).statusCode, 200, 'its source map');
+
+      assert.equal((await h.app.inject({ method: 'GET', url: '/sdk/chunks/words-zh-CN-00000000.js' })).statusCode, 404, 'an unknown chunk');
+      for (const url of ['/sdk/chunks/..%2Fdocgate-elements.js', '/sdk/chunks/..%2F..%2Fpackage.json', '/sdk/chunks/%2E%2E', '/sdk/chunks/__proto__']) {
+        assert.equal((await h.app.inject({ method: 'GET', url })).statusCode, 404, url);
+      }
     } finally {
       await h.close();
     }
