@@ -3,6 +3,7 @@
 import { nodeResolve } from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
 import { rmSync } from 'node:fs';
+import { collapseTemplatesPlugin } from './scripts/collapse-templates.mjs';
 
 /** Empties an output directory first: chunk names change with their content, old ones would pile up. */
 const emptyDir = (dir) => ({
@@ -107,6 +108,8 @@ const elements = {
   plugins: [
     emptyDir(elementsDir),
     nodeResolve({ browser: true }),
+    // lit's templates without their indentation (terser leaves template strings alone)
+    collapseTemplatesPlugin(),
     terser({ ecma: 2020, module: true, compress: { passes: 2 }, format: { comments: false } }),
   ],
 };
