@@ -29,8 +29,15 @@ export function saveFile(name: string, text: string, type = 'text/csv;charset=ut
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** A file name from a path and what it holds: "/handbook/budget" + "readers" → "handbook-budget-readers.csv". */
+/**
+ * A file name from a path and what it holds: "/finance/budget.html" + "readers" →
+ * "finance-budget-readers.csv" (the page's own extension would read as the file's).
+ */
 export function csvName(path: string, what: string): string {
-  const stem = path.replace(/^\/+|\/+$/g, '').replace(/[\/\\:*?"<>|\s]+/g, '-') || 'site';
+  const stem =
+    path
+      .replace(/\.(html?|md|php|aspx?)$/i, '')
+      .replace(/^\/+|\/+$/g, '')
+      .replace(/[\/\\:*?"<>|\s]+/g, '-') || 'site';
   return `${stem}-${what}.csv`;
 }
