@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type SqliteDatabase from 'better-sqlite3';
 import type pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, sql, type Driver } from 'kysely';
 import { startBackgroundCheckpoints } from './checkpoints.js';
 import type { Schema } from './schema.js';
 
@@ -69,7 +69,7 @@ async function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Prom
   // and a page read again from the operating system costs more than the write it serves.
   native.pragma('cache_size = -65536');
   const stopCheckpoints = backgroundCheckpoints ? startBackgroundCheckpoints(native, file) : undefined;
-  const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: native }) });
+  const db = new Kysely<Schema>({ dialect: new ImmediateSqliteDialect({ database: native }) });
   return {
     db,
     dialect: 'sqlite',
@@ -80,6 +80,24 @@ async function openSqlite(dataDir: string, backgroundCheckpoints: boolean): Prom
       await db.destroy();
     },
   };
+}
+
+/**
+ * kysely's transactions, on SQLite, take the write lock at BEGIN (IMMEDIATE), as
+ * db/write-transaction.ts does. Another connection writes the same file: the reading writer
+ * thread (reading/writer-thread.ts), the CLI, a second server starting. A deferred transaction
+ * that read before it wrote would then fail at its first write with SQLITE_BUSY whenever the
+ * other had written in between (busy_timeout does not retry that); one that takes the lock first
+ * waits for it instead. Every kysely transaction here writes.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver(): Driver {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
 }
 
 // PostgreSQL's bigint (int8, oid 20) arrives as a string by default; every bigint we store

@@ -27,6 +27,34 @@ describe('GroupCommit', () => {
     assert.deepEqual(queue.stats, { batches: 2, items: 5 });
   });
 
+  it('with inFlight 2, hands the writer a second batch while the first is written, and a third only when one is answered', async () => {
+    const batches: number[][] = [];
+    const releases: Array<() => void> = [];
+    const queue = new GroupCommit<number, number>(
+      async (items) => {
+        batches.push(items);
+        await new Promise<void>((resolve) => releases.push(resolve));
+        return items.map((i) => i * 10);
+      },
+      { delayMs: 1, inFlight: 2 },
+    );
+    const first = queue.submit(1);
+    await tick();
+    const second = queue.submit(2);
+    await tick();
+    const third = [3, 4].map((i) => queue.submit(i));
+    await tick();
+    assert.deepEqual(batches, [[1], [2]]);
+    releases[0]!();
+    assert.equal(await first, 10);
+    await tick();
+    assert.deepEqual(batches, [[1], [2], [3, 4]]);
+    releases[1]!();
+    releases[2]!();
+    assert.deepEqual(await Promise.all([second, ...third]), [20, 30, 40]);
+    await queue.close();
+  });
+
   it('answers nobody before their batch is written', async () => {
     let written = false;
     const queue = new GroupCommit<number, boolean>(async (items) => {
