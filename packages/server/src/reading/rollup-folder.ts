@@ -6,7 +6,10 @@ import { foldRollupJournal } from '../store/reading-events.js';
 export interface RollupFolderOptions {
   /** fold in the background this often once `start()`ed (default 500 ms) */
   intervalMs?: number;
-  /** journal rows folded per transaction at most (default 20 000) */
+  /**
+   * journal rows folded per transaction at most (default 2 000): the events waiting for the
+   * connection meanwhile wait for one such transaction, not for the whole journal
+   */
   batchRows?: number;
 }
 
@@ -44,7 +47,7 @@ export class RollupFolder {
   constructor(database: Database, options: RollupFolderOptions = {}) {
     this.#database = database;
     this.#intervalMs = options.intervalMs ?? 500;
-    this.#batchRows = options.batchRows ?? 20_000;
+    this.#batchRows = options.batchRows ?? 2_000;
   }
 
   /**
@@ -102,15 +105,23 @@ export class RollupFolder {
     if (last?.id === null || last?.id === undefined) return;
     const upTo = Number(last.id);
     for (;;) {
-      const folded = await writeTransaction(this.#database, async (trx) => {
-        if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_FOLD_LOCK_KEY})`.execute(trx);
-        return foldRollupJournal(trx, this.#database, upTo, this.#batchRows);
-      });
+      const folded = await writeTransaction(
+        this.#database,
+        async (trx) => {
+          if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_FOLD_LOCK_KEY})`.execute(trx);
+          return foldRollupJournal(trx, this.#database, upTo, this.#batchRows);
+        },
+        // Lost in a power cut, a fold leaves its journal rows for the next one: no need to wait
+        // for the disk (the ingest's next commit syncs it anyway).
+        { syncCommit: false },
+      );
       if (folded > 0) {
         this.stats.folds++;
         this.stats.rows += folded;
       }
       if (folded < this.#batchRows) return;
+      // The ingest's transactions, waiting for the connection, go between two of the fold's.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }
