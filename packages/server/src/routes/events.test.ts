@@ -246,13 +246,18 @@ describe('POST /v1/events', () => {
       assert.deepEqual([stats.views, stats.readers, stats.activeMsTotal], [1, 1, 15_000]);
     });
 
-    it("never lets another reader take over a segment: their reports about it are ignored", async () => {
+    it("never lets another reader take over a segment: the same id from another reader is a segment of theirs", async () => {
       const e = event({ path: '/handbook/mine' });
       await post('zhangwei', { site: SITE, events: [e] });
-      const hijack = await post('lina', { site: SITE, events: [{ ...e, seq: 99, activeMs: 3_600_000, visibleMs: 3_600_000 }] });
-      assert.deepEqual(hijack.json(), { accepted: 0, ignored: 1 });
-      const row = await segment(e.segment);
-      assert.deepEqual([row?.userid, row?.seq, row?.active_ms], ['zhangwei', 1, 20_000]);
+      const other = await post('lina', { site: SITE, events: [{ ...e, seq: 99, activeMs: 3_000, visibleMs: 3_000 }] });
+      assert.deepEqual(other.json(), { accepted: 1, ignored: 0 });
+      const rows = (await segments()).filter((s) => s.segment === e.segment).map((r) => [r.userid, r.seq, r.active_ms]);
+      assert.deepEqual(rows.sort(), [
+        ['lina', 99, 3_000],
+        ['zhangwei', 1, 20_000],
+      ]);
+      const stats = await docStats('/handbook/mine');
+      assert.deepEqual([stats.views, stats.readers, stats.activeMsTotal], [2, 2, 23_000]);
       // Nor move it to another document.
       assert.deepEqual((await post('zhangwei', { site: SITE, events: [{ ...e, seq: 2, path: '/handbook/other' }] })).json(), { accepted: 0, ignored: 1 });
     });

@@ -39,8 +39,10 @@ export type ReadingDatabase = Pick<Database, 'dialect' | 'sqlite'>;
  * says for each report whether it changed anything:
  *
  * - max-merge: a segment keeps the values of its highest seq; a report whose seq is not higher
- *   than the stored one (a replay, a duplicate) is ignored, and so is any report about a segment
- *   that belongs to another user, site or path (a segment is never taken over);
+ *   than the stored one (a replay, a duplicate) is ignored, and so is any report that names
+ *   another site or path than the segment's. A segment is the reader's: keyed by tenant, reader
+ *   and id, it can only be reached with the reader's token (another reader who sends the same
+ *   id makes a segment of their own, which changes nothing of the first);
  * - the difference between the segment's old and new contribution to the rollups (a segment
  *   contributes when it is a view, activeMs ≥ 1 s, so one crossing 1 s adds a view) is
  *   appended to `reading_rollup_journal`, in the same transaction; `foldRollupJournal` later
@@ -48,7 +50,7 @@ export type ReadingDatabase = Pick<Database, 'dialect' | 'sqlite'>;
  *   day) are counted when their first view arrives.
  *
  * Concurrency (PostgreSQL, several transactions at once): existing segments are locked (FOR
- * UPDATE) before being compared, in id order; a new segment is inserted with ON CONFLICT DO
+ * UPDATE) before being compared, in key order; a new segment is inserted with ON CONFLICT DO
  * NOTHING, and one that another transaction inserted first is locked and compared instead. The
  * journal is only appended to, so the ingest takes no lock on the rollups.
  */
@@ -56,53 +58,56 @@ export async function applySegmentReports(trx: Kysely<Schema>, database: Reading
   const outcomes: ReportOutcome[] = reports.map(() => 'ignored');
   const changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }> = [];
 
+  // A segment is a reader's: keyed by tenant, reader and the client's id, so a report can only
+  // ever name a segment of the token's user (another reader using the same id has their own).
   const byTenant = new Map<string, Map<string, number[]>>();
   reports.forEach((r, i) => {
     let segments = byTenant.get(r.tenantId);
     if (!segments) byTenant.set(r.tenantId, (segments = new Map()));
-    const list = segments.get(r.segment);
+    const key = segmentKey(r.userid, r.segment);
+    const list = segments.get(key);
     if (list) list.push(i);
-    else segments.set(r.segment, [i]);
+    else segments.set(key, [i]);
   });
 
-  // Of a segment's reports (in arrival order), the highest seq from its owner, if higher than stored.
-  const winner = (indexes: number[], owner: { userid: string; siteId: string; path: string }, storedSeq: number): number | undefined => {
+  // Of a segment's reports (in arrival order), the highest seq about its site and path, if higher than stored.
+  const winner = (indexes: number[], owner: { siteId: string; path: string }, storedSeq: number): number | undefined => {
     let best: number | undefined;
     for (const i of indexes) {
       const r = reports[i]!;
-      if (r.userid !== owner.userid || r.siteId !== owner.siteId || r.path !== owner.path) continue;
+      if (r.siteId !== owner.siteId || r.path !== owner.path) continue;
       if (best === undefined || r.seq > reports[best]!.seq) best = i;
     }
     return best !== undefined && reports[best]!.seq > storedSeq ? best : undefined;
   };
 
   for (const [tenantId, segments] of byTenant) {
-    const ids = [...segments.keys()].sort();
-    const existing = await lockSegments(trx, database, tenantId, ids);
-    // New segments: the first report names the owner.
+    const keys = [...segments.keys()].sort();
+    const existing = await lockSegments(trx, database, tenantId, keys);
+    // New segments: the first report names the site and path.
     const fresh = new Map<string, number>();
-    for (const id of ids) {
-      if (existing.has(id)) continue;
-      const indexes = segments.get(id)!;
+    for (const key of keys) {
+      if (existing.has(key)) continue;
+      const indexes = segments.get(key)!;
       const first = reports[indexes[0]!]!;
       const best = winner(indexes, first, -1);
-      if (best !== undefined) fresh.set(id, best);
+      if (best !== undefined) fresh.set(key, best);
     }
     const inserted = await insertSegments(trx, database, tenantId, [...fresh.values()].map((i) => reports[i]!), now);
-    const raced = [...fresh.keys()].filter((id) => !inserted.has(id));
+    const raced = [...fresh.keys()].filter((key) => !inserted.has(key));
     if (raced.length) {
       // Another transaction inserted them after we looked: compare with what it wrote.
-      for (const [id, row] of await lockSegments(trx, database, tenantId, raced)) existing.set(id, row);
+      for (const [key, row] of await lockSegments(trx, database, tenantId, raced)) existing.set(key, row);
     }
-    for (const id of inserted) {
-      const i = fresh.get(id)!;
+    for (const key of inserted) {
+      const i = fresh.get(key)!;
       outcomes[i] = 'accepted';
       changes.push({ old: undefined, report: reports[i]! });
     }
     const updates: Array<{ old: SegmentRow; report: SegmentReport }> = [];
-    for (const id of [...existing.keys()].sort()) {
-      const row = existing.get(id)!;
-      const best = winner(segments.get(id)!, { userid: row.userid, siteId: row.site_id, path: row.path }, row.seq);
+    for (const key of [...existing.keys()].sort()) {
+      const row = existing.get(key)!;
+      const best = winner(segments.get(key)!, { siteId: row.site_id, path: row.path }, row.seq);
       if (best === undefined) continue;
       outcomes[best] = 'accepted';
       updates.push({ old: row, report: reports[best]! });
@@ -115,30 +120,44 @@ export async function applySegmentReports(trx: Kysely<Schema>, database: Reading
   return outcomes;
 }
 
-async function lockSegments(trx: Kysely<Schema>, database: ReadingDatabase, tenantId: string, ids: string[]): Promise<Map<string, SegmentRow>> {
+const segmentKey = (userid: string, segment: string) => `${userid}\u0000${segment}`;
+
+/** The stored segments of these keys (segmentKey), locked (PostgreSQL) in key order. */
+async function lockSegments(trx: Kysely<Schema>, database: ReadingDatabase, tenantId: string, keys: string[]): Promise<Map<string, SegmentRow>> {
   const found = new Map<string, SegmentRow>();
+  const split = (key: string) => key.split('\u0000') as [string, string];
   if (database.sqlite) {
-    const select = preparedRow<{ tenant_id: string; segment: string }>(database.sqlite, 'reading.segments.select', ['tenant_id', 'segment'], (key) =>
-      trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', key.tenant_id).where('segment', '=', key.segment),
+    const select = preparedRow<{ tenant_id: string; userid: string; segment: string }>(database.sqlite, 'reading.segments.select', ['tenant_id', 'userid', 'segment'], (key) =>
+      trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', key.tenant_id).where('userid', '=', key.userid).where('segment', '=', key.segment),
     );
-    for (const segment of ids) {
-      const row = select.get({ tenant_id: tenantId, segment }) as SegmentRow | undefined;
-      if (row) found.set(segment, row);
+    for (const key of keys) {
+      const [userid, segment] = split(key);
+      const row = select.get({ tenant_id: tenantId, userid, segment }) as SegmentRow | undefined;
+      if (row) found.set(key, row);
     }
     return found;
   }
-  for (const batch of chunks(ids)) {
-    const query = trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', tenantId).where('segment', 'in', batch).orderBy('segment').forUpdate();
-    for (const row of await query.execute()) found.set(row.segment, row);
+  const byUser = new Map<string, string[]>();
+  for (const key of keys) {
+    const [userid, segment] = split(key);
+    const list = byUser.get(userid);
+    if (list) list.push(segment);
+    else byUser.set(userid, [segment]);
+  }
+  for (const userid of [...byUser.keys()].sort()) {
+    for (const batch of chunks(byUser.get(userid)!.sort())) {
+      const query = trx.selectFrom('reading_segments').selectAll().where('tenant_id', '=', tenantId).where('userid', '=', userid).where('segment', 'in', batch).orderBy('segment').forUpdate();
+      for (const row of await query.execute()) found.set(segmentKey(row.userid, row.segment), row);
+    }
   }
   return found;
 }
 
-/** Inserts segments that are new; answers the ids inserted (not those another transaction inserted first). */
+/** Inserts segments that are new; answers the keys inserted (not those another transaction inserted first). */
 async function insertSegments(trx: Kysely<Schema>, database: ReadingDatabase, tenantId: string, reports: SegmentReport[], now: number): Promise<Set<string>> {
   const inserted = new Set<string>();
   const rows: SegmentRow[] = [...reports]
-    .sort((a, b) => (a.segment < b.segment ? -1 : 1))
+    .sort((a, b) => (a.userid < b.userid ? -1 : a.userid > b.userid ? 1 : a.segment < b.segment ? -1 : 1))
     .map((r) => ({
       tenant_id: tenantId,
       segment: r.segment,
@@ -159,10 +178,12 @@ async function insertSegments(trx: Kysely<Schema>, database: ReadingDatabase, te
     trx
       .insertInto('reading_segments')
       .values(values)
-      // No target: a conflict on the id (another reader's segment) or on the key does nothing.
+      // Inserted by another transaction since we looked: it is compared with what that wrote.
       .onConflict((oc) => oc.doNothing())
-      .returning('segment');
-  for (const row of await writeRows(database, 'reading.segments.insert', SEGMENT_FIELDS, build, rows)) inserted.add((row as { segment: string }).segment);
+      .returning(['userid', 'segment']);
+  for (const row of (await writeRows(database, 'reading.segments.insert', SEGMENT_FIELDS, build, rows)) as Array<{ userid: string; segment: string }>) {
+    inserted.add(segmentKey(row.userid, row.segment));
+  }
   return inserted;
 }
 
