@@ -322,6 +322,8 @@ interface ReaderDelta extends Contribution {
   maxDepth: number;
   firstAt: number;
   lastAt: number;
+  /** the document's row (all time, or of the day) that counts this reader */
+  doc: DocDelta;
 }
 interface DocDelta extends Contribution {
   tenantId: string;
@@ -439,6 +441,37 @@ export async function foldRollupJournal(trx: Kysely<Schema>, database: ReadingDa
   return rows.length;
 }
 
+/** Adds a change to a document's row (all time when `day` is 0, else of that day). */
+function addToDoc(map: Map<string, DocDelta>, key: string, change: RollupChange, path: string, day: number): DocDelta {
+  let row = map.get(key);
+  if (!row) {
+    row = { tenantId: change.tenantId, siteId: change.siteId, path, day, views: 0, activeMs: 0, completedViews: 0, readers: 0, completedReaders: 0, lastAt: 0, lostViews: false };
+    map.set(key, row);
+  }
+  row.views += change.views;
+  row.activeMs += change.activeMs;
+  row.completedViews += change.completedViews;
+  if (change.views < 0) row.lostViews = true;
+  return row;
+}
+
+/** Adds a change to a reader's row (all time when `day` is 0, else of that day), counted by `doc`. */
+function addToReader(map: Map<string, ReaderDelta>, key: string, change: RollupChange, path: string, day: number, doc: DocDelta): void {
+  let row = map.get(key);
+  if (!row) {
+    row = { tenantId: change.tenantId, siteId: change.siteId, path, userid: change.userid, day, views: 0, activeMs: 0, completedViews: 0, maxDepth: 0, firstAt: NEVER, lastAt: 0, doc };
+    map.set(key, row);
+  }
+  row.views += change.views;
+  row.activeMs += change.activeMs;
+  row.completedViews += change.completedViews;
+  if (change.isView) {
+    if (change.maxDepth > row.maxDepth) row.maxDepth = change.maxDepth;
+    if (change.startedAt < row.firstAt) row.firstAt = change.startedAt;
+    if (change.at > row.lastAt) row.lastAt = change.at;
+  }
+}
+
 /**
  * Applies rollup changes, summed per rollup row first: many changes of a fold meet on the same
  * rows (the site's, a reader's day, a popular document's). Sums, maxima and minima do not
@@ -447,39 +480,21 @@ export async function foldRollupJournal(trx: Kysely<Schema>, database: ReadingDa
  * many changes leaves the rollups as applying them one by one would.
  */
 export async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabase, changes: RollupChange[]): Promise<void> {
+  // Keys: site, path[, day][, reader], joined by NUL (in no id or path); rows are written in key order.
   const readers = new Map<string, ReaderDelta>();
   const readerDays = new Map<string, ReaderDelta>();
   const docs = new Map<string, DocDelta>();
   const docDays = new Map<string, DocDelta>();
-  const addTo = <D extends Contribution>(map: Map<string, D>, key: string, make: () => D, delta: Contribution): D => {
-    let known = map.get(key);
-    if (!known) map.set(key, (known = make()));
-    known.views += delta.views;
-    known.activeMs += delta.activeMs;
-    known.completedViews += delta.completedViews;
-    return known;
-  };
-
   for (const change of changes) {
-    const { tenantId, siteId, userid, day, startedAt, isView, at } = change;
-    for (const path of [change.path, SITE_WIDE]) {
-      const reader = (d: number) => (): ReaderDelta => ({ tenantId, siteId, path, userid, day: d, ...NOTHING, maxDepth: 0, firstAt: NEVER, lastAt: 0 });
-      for (const [map, key, d] of [
-        [readers, `${siteId}\u0000${path}\u0000${userid}`, 0],
-        [readerDays, `${siteId}\u0000${path}\u0000${day}\u0000${userid}`, day],
-      ] as const) {
-        const row = addTo(map, key, reader(d), change);
-        if (isView) {
-          row.maxDepth = Math.max(row.maxDepth, change.maxDepth);
-          row.firstAt = Math.min(row.firstAt, startedAt);
-          row.lastAt = Math.max(row.lastAt, at);
-        }
-      }
-      const doc = (d: number) => (): DocDelta => ({ tenantId, siteId, path, day: d, ...NOTHING, readers: 0, completedReaders: 0, lastAt: 0, lostViews: false });
-      const dayRow = addTo(docDays, `${siteId}\u0000${path}\u0000${day}`, doc(day), change);
-      const total = addTo(docs, `${siteId}\u0000${path}`, doc(0), change);
-      if (isView) total.lastAt = Math.max(total.lastAt, at);
-      if (change.views < 0) dayRow.lostViews = total.lostViews = true;
+    for (let site = 0; site < 2; site++) {
+      const path = site === 0 ? change.path : SITE_WIDE;
+      const docKey = `${change.siteId}\u0000${path}`;
+      const dayKey = `${docKey}\u0000${change.day}`;
+      const doc = addToDoc(docs, docKey, change, path, 0);
+      const docDay = addToDoc(docDays, dayKey, change, path, change.day);
+      addToReader(readers, `${docKey}\u0000${change.userid}`, change, path, 0, doc);
+      addToReader(readerDays, `${dayKey}\u0000${change.userid}`, change, path, change.day, docDay);
+      if (change.isView && change.at > doc.lastAt) doc.lastAt = change.at;
     }
   }
   if (docs.size === 0) return;
@@ -491,16 +506,14 @@ export async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabas
   const sorted = <D>(map: Map<string, D>) => [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, d]) => d);
 
   // A reader row's views going from 0 to more makes a reader of the document (or of the day);
-  // their completed views going from 0 to more, a reader who completed it.
-  const transitions = (views: number, completed: number, delta: Contribution) => {
-    const oldViews = views - delta.views;
-    const oldCompleted = completed - delta.completedViews;
-    const was = oldViews > 0;
+  // their completed views going from 0 to more, a reader who completed it. Rows left with no
+  // view are deleted.
+  const counted = (delta: ReaderDelta, views: number, completed: number, perDay: boolean, gone: ReaderDelta[]) => {
+    const was = views - delta.views > 0;
     const is = views > 0;
-    return {
-      readers: Number(is) - Number(was),
-      completedReaders: Number(is && completed > 0) - Number(was && oldCompleted > 0),
-    };
+    delta.doc.readers += Number(is) - Number(was);
+    if (!perDay) delta.doc.completedReaders += Number(is && completed > 0) - Number(was && completed - delta.completedViews > 0);
+    if (!is) gone.push(delta);
   };
 
   for (const [table, map] of [
@@ -525,9 +538,12 @@ export async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabas
             last_at: greatest(eb, `${table}.last_at`, 'excluded.last_at'),
           })),
         )
-        .returning([...conflict, 'views', 'completed_views']);
-    const rows = sorted(map).map(
-      (d): Row => ({
+        // SQLite answers row by row (one statement each): the counts are enough. PostgreSQL
+        // answers a statement of many rows: each names its row.
+        .returning(sqlite ? ['views', 'completed_views'] : [...conflict, 'views', 'completed_views']);
+    const deltas = sorted(map);
+    const rowOf = (d: ReaderDelta): Row =>
+      ({
         tenant_id: d.tenantId,
         site_id: d.siteId,
         path: d.path,
@@ -539,21 +555,19 @@ export async function applyRollups(trx: Kysely<Schema>, database: ReadingDatabas
         max_depth: d.maxDepth,
         first_at: d.firstAt,
         last_at: d.lastAt,
-      }) as Row,
-    );
+      }) as Row;
     const gone: ReaderDelta[] = [];
-    for (const row of (await writeRows(database, `reading.${table}.upsert`, fields, build, rows)) as Array<{ site_id: string; path: string; userid: string; day?: number; views: number; completed_views: number }>) {
-      const key = perDay ? `${row.site_id}\u0000${row.path}\u0000${row.day}\u0000${row.userid}` : `${row.site_id}\u0000${row.path}\u0000${row.userid}`;
-      const delta = map.get(key)!;
-      const change = transitions(Number(row.views), Number(row.completed_views), delta);
-      if (perDay) {
-        docDays.get(`${delta.siteId}\u0000${delta.path}\u0000${delta.day}`)!.readers += change.readers;
-      } else {
-        const doc = docs.get(`${delta.siteId}\u0000${delta.path}`)!;
-        doc.readers += change.readers;
-        doc.completedReaders += change.completedReaders;
+    if (database.sqlite) {
+      const upsert = preparedRow<Row>(database.sqlite, `reading.${table}.upsert`, fields, (row) => build([row]));
+      for (const d of deltas) {
+        const row = upsert.get(rowOf(d)) as { views: number; completed_views: number };
+        counted(d, row.views, row.completed_views, perDay, gone);
       }
-      if (Number(row.views) <= 0) gone.push(delta);
+    } else {
+      for (const row of (await writeRows(database, `reading.${table}.upsert`, fields, build, deltas.map(rowOf))) as Array<{ site_id: string; path: string; userid: string; day?: number; views: number; completed_views: number }>) {
+        const key = perDay ? `${row.site_id}\u0000${row.path}\u0000${row.day}\u0000${row.userid}` : `${row.site_id}\u0000${row.path}\u0000${row.userid}`;
+        counted(map.get(key)!, Number(row.views), Number(row.completed_views), perDay, gone);
+      }
     }
     for (const d of gone) {
       let query = any.deleteFrom(table).where('site_id', '=', d.siteId).where('path', '=', d.path).where('userid', '=', d.userid);
