@@ -31,9 +31,9 @@ export class ReadingIngest {
   ) {
     const thread = database.dialect === 'sqlite';
     this.#writer = thread ? new WriterThread(database, options.folding) : new InProcessWriter(database, options.folding);
-    // The writer thread runs its transactions in turn: one more waits there, ready to start the
-    // moment the last commits.
-    this.#queue = new GroupCommit((items) => this.#write(items), { inFlight: thread ? 2 : 1, ...options });
+    // The writer thread runs its transactions in turn: a few more wait there, ready to start the
+    // moment the last commits (fewer left the thread idle while answers went round the clients).
+    this.#queue = new GroupCommit((items) => this.#write(items), { inFlight: thread ? 4 : 1, ...options });
   }
 
   /** Folds the journal in the background from now on (the server does; tests may not). */

@@ -7,10 +7,16 @@ export interface RollupFolderOptions {
   /** fold in the background this often once `start()`ed (default 500 ms) */
   intervalMs?: number;
   /**
-   * journal rows folded per transaction at most (default 2 000): the events waiting for the
-   * connection meanwhile wait for one such transaction, not for the whole journal
+   * journal rows folded per transaction at most (default 5 000): the ingest's transactions
+   * waiting for the connection meanwhile wait for one such transaction, not for the whole fold
    */
   batchRows?: number;
+  /**
+   * behind by more rows than this (default 20 000), a fold goes on without letting the ingest's
+   * transactions in between: the journal, and what a statistics question waits for, stay
+   * bounded however fast events come
+   */
+  maxBacklogRows?: number;
 }
 
 // Any constant works; it names the fold's advisory lock among the locks other programs may take.
@@ -36,6 +42,7 @@ export class RollupFolder {
   readonly #database: Database;
   readonly #intervalMs: number;
   readonly #batchRows: number;
+  readonly #maxBacklogRows: number;
   #running: Promise<void> | undefined;
   /** the fold that starts when the running one ends, shared by everyone who asked meanwhile */
   #next: Promise<void> | undefined;
@@ -47,7 +54,8 @@ export class RollupFolder {
   constructor(database: Database, options: RollupFolderOptions = {}) {
     this.#database = database;
     this.#intervalMs = options.intervalMs ?? 500;
-    this.#batchRows = options.batchRows ?? 2_000;
+    this.#batchRows = options.batchRows ?? 5_000;
+    this.#maxBacklogRows = options.maxBacklogRows ?? 20_000;
   }
 
   /**
@@ -99,13 +107,12 @@ export class RollupFolder {
   }
 
   async #foldAll(): Promise<void> {
-    const { db, dialect } = this.#database;
+    const { dialect } = this.#database;
     // Rows committed after this look belong to requests not answered yet: a later fold's.
-    const last = await db.selectFrom('reading_rollup_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
-    if (last?.id === null || last?.id === undefined) return;
-    const upTo = Number(last.id);
+    const upTo = await this.#newestId();
+    if (upTo === undefined) return;
     for (;;) {
-      const folded = await writeTransaction(
+      const { rows, lastId } = await writeTransaction(
         this.#database,
         async (trx) => {
           if (dialect === 'postgres') await sql`select pg_advisory_xact_lock(${PG_FOLD_LOCK_KEY})`.execute(trx);
@@ -115,13 +122,20 @@ export class RollupFolder {
         // for the disk (the ingest's next commit syncs it anyway).
         { syncCommit: false },
       );
-      if (folded > 0) {
+      if (rows > 0) {
         this.stats.folds++;
-        this.stats.rows += folded;
+        this.stats.rows += rows;
       }
-      if (folded < this.#batchRows) return;
-      // The ingest's transactions, waiting for the connection, go between two of the fold's.
-      await new Promise((resolve) => setImmediate(resolve));
+      if (rows < this.#batchRows) return;
+      // The ingest's transactions, waiting for the connection, go between two of the fold's,
+      // unless the journal has grown too long: then it waits for the fold to catch up.
+      const newest = (await this.#newestId()) ?? upTo;
+      if (newest - lastId <= this.#maxBacklogRows) await new Promise((resolve) => setImmediate(resolve));
     }
+  }
+
+  async #newestId(): Promise<number | undefined> {
+    const last = await this.#database.db.selectFrom('reading_rollup_journal').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+    return last?.id === null || last?.id === undefined ? undefined : Number(last.id);
   }
 }

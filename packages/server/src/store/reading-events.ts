@@ -340,14 +340,21 @@ interface DocDelta extends Contribution {
 // Neutral candidates, for a segment that stopped being a view: max(x, 0) = x, min(x, NEVER) = x.
 const NEVER = Number.MAX_SAFE_INTEGER;
 
-/** The rollup changes of changed segments: none for a segment that was not a view and is not one. */
+/**
+ * The rollup changes of changed segments, one per reader, document and day: a request's events
+ * are one reader's, often several segments of the same document, and the fold would sum them
+ * anyway. Candidates (depth, start) come only from segments that are views after the change. A
+ * change that takes a view away stays a change of its own, so that a fold sees it (a document's
+ * row left with no view is deleted).
+ */
 export function rollupChanges(changes: Array<{ old: SegmentRow | undefined; report: SegmentReport }>, now: number): RollupChange[] {
   const out: RollupChange[] = [];
+  const byReaderDay = new Map<string, RollupChange>();
   for (const { old, report } of changes) {
     const before = old ? contribution(old.active_ms, old.completed === 1) : NOTHING;
     const after = contribution(report.activeMs, report.completed);
     if (before.views === 0 && after.views === 0) continue;
-    out.push({
+    const change: RollupChange = {
       tenantId: report.tenantId,
       siteId: report.siteId,
       path: report.path,
@@ -361,7 +368,31 @@ export function rollupChanges(changes: Array<{ old: SegmentRow | undefined; repo
       isView: after.views > 0,
       maxDepth: report.maxDepth,
       at: now,
-    });
+    };
+    if (change.views < 0) {
+      out.push(change);
+      continue;
+    }
+    const key = `${change.tenantId}\u0000${change.siteId}\u0000${change.path}\u0000${change.day}\u0000${change.userid}`;
+    const same = byReaderDay.get(key);
+    if (!same) {
+      byReaderDay.set(key, change);
+      out.push(change);
+      continue;
+    }
+    same.views += change.views;
+    same.activeMs += change.activeMs;
+    same.completedViews += change.completedViews;
+    if (change.isView) {
+      if (!same.isView) {
+        same.isView = true;
+        same.startedAt = change.startedAt;
+        same.maxDepth = change.maxDepth;
+      } else {
+        same.startedAt = Math.min(same.startedAt, change.startedAt);
+        same.maxDepth = Math.max(same.maxDepth, change.maxDepth);
+      }
+    }
   }
   return out;
 }
@@ -406,17 +437,17 @@ async function appendRollupJournal(trx: Kysely<Schema>, database: ReadingDatabas
  * Moves journal rows into the rollups inside the caller's transaction: deletes up to `limit`
  * rows with an id ≤ `upTo` (in id order), and applies what the deleted rows say. The delete
  * claims the rows: a transaction that commits has folded them once; one that rolls back has
- * changed nothing. Answers how many rows were folded.
+ * changed nothing. Answers how many rows were folded, and the highest id among them.
  *
  * Callers serialize folds (reading/rollup-folder.ts): on PostgreSQL two folds that overlapped
  * would still never fold a row twice (the second waits for the first's delete and then skips
  * its rows), but could meet on rollup rows.
  */
-export async function foldRollupJournal(trx: Kysely<Schema>, database: ReadingDatabase, upTo: number, limit: number): Promise<number> {
+export async function foldRollupJournal(trx: Kysely<Schema>, database: ReadingDatabase, upTo: number, limit: number): Promise<{ rows: number; lastId: number }> {
   const rows = await trx
     .deleteFrom('reading_rollup_journal')
     .where('id', 'in', (eb) => eb.selectFrom('reading_rollup_journal').select('id').where('id', '<=', upTo).orderBy('id').limit(limit))
-    .returning(JOURNAL_FIELDS)
+    .returning(['id', ...JOURNAL_FIELDS])
     .execute();
   await applyRollups(
     trx,
@@ -438,7 +469,9 @@ export async function foldRollupJournal(trx: Kysely<Schema>, database: ReadingDa
       }),
     ),
   );
-  return rows.length;
+  let lastId = 0;
+  for (const r of rows) if (Number(r.id) > lastId) lastId = Number(r.id);
+  return { rows: rows.length, lastId };
 }
 
 /** Adds a change to a document's row (all time when `day` is 0, else of that day). */
