@@ -6,6 +6,11 @@
 // Baseline, measured in the same run with the same client and the same bodies: a bare fastify
 // with the same body limit and text/plain JSON parser, whose POST /v1/events parses the body
 // and answers 202 without doing anything. Alternating rounds: baseline → docgate.
+// docgate answers once the segments and the rollup journal are committed; the rollups follow in
+// the background (reading/rollup-folder.ts). So that a rate is one the folds keep up with, the
+// notes say how many journal rows were still waiting at the end of each round and how long the
+// fold of what was left took (what a statistics request then waits for).
+// Only SQLite unless DATABASE_URL=postgres://… is set (then PostgreSQL too).
 // Env: DURATION (s per round, default 5), WARMUP (s, default 1), ROUNDS (default 2),
 // CONNECTIONS (default 8), MEMBERS (default 2 000), DOCUMENTS (default 2 000);
 // PROFILE_SERVER=<dir> writes a CPU profile of the docgate child there.
@@ -162,7 +167,13 @@ async function main() {
             return null;
           }
         };
+        const ask = (message) =>
+          new Promise((resolve) => {
+            docgate.child.once('message', resolve);
+            docgate.child.send(message);
+          });
         const results = { hello: [], docgate: [] };
+        const backlog = [];
         for (let round = 0; round < ROUNDS; round++) {
           for (const [kind, target] of [['hello', hello], ['docgate', docgate]]) {
             await load(target, WARMUP);
@@ -171,12 +182,12 @@ async function main() {
             const after = cpuMs(target.child.pid);
             result.cpuUsPerEvent = before === null ? null : ((after - before) * 1000) / result.events;
             results[kind].push(result);
+            // The rollups trail the ingest by the journal: how far, once the round's load stops.
+            if (kind === 'docgate') backlog.push((await ask('stats')).journal);
           }
         }
-        const stats = await new Promise((resolve) => {
-          docgate.child.once('message', resolve);
-          docgate.child.send('stats');
-        });
+        const { foldMs } = await ask('fold');
+        const stats = await ask('stats');
         for (const c of children) c.send('stop');
         await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
         children.length = 0;
@@ -202,7 +213,8 @@ async function main() {
           `${dialect}: ${percentile(eventsPerBody, 50)} events per request (median; 16 KiB hold ${Math.min(...eventsPerBody)}–${Math.max(...eventsPerBody)} of these events, each with a 22-character segment id, its path and title), ` +
             `${CONNECTIONS} connections; per round ${thousands(sent / ROUNDS)} events sent, ${((accepted / sent) * 100).toFixed(1)} % accepted in the measured rounds (the rest are updates that lost the race to their own segment's newer report, or arrived first and made the segment). ` +
             `docgate wrote them in ${thousands(stats.batches)} transactions, ${(stats.items / stats.batches).toFixed(1)} requests per transaction on average (warm-ups included). ` +
-            `Ratio to the baseline: ${((rate / median('hello', 'eventsPerSecond')) * 100).toFixed(0)} %. Rounds (docgate): ${results.docgate.map((r) => thousands(r.eventsPerSecond)).join(', ')} events/s.`,
+            `Ratio to the baseline: ${((rate / median('hello', 'eventsPerSecond')) * 100).toFixed(0)} %. Rounds (docgate): ${results.docgate.map((r) => thousands(r.eventsPerSecond)).join(', ')} events/s. ` +
+            `Rollup journal rows not yet folded at the end of each round: ${backlog.map(thousands).join(', ')} (${thousands(stats.folded.rows)} folded in ${thousands(stats.folded.folds)} fold transactions in all); folding what was left after the last round, as a statistics request does first, took ${foldMs.toFixed(0)} ms.`,
         );
       } finally {
         for (const c of children) c.kill();
@@ -246,7 +258,8 @@ if (process.argv[2] === '--prepare') {
   const kind = process.argv[3];
   let url;
   let close;
-  let stats = () => null;
+  let stats = async () => null;
+  let fold = async () => null;
   if (kind === 'hello') {
     const { default: Fastify } = await import(path.join(repoDir, 'node_modules/fastify/fastify.js'));
     const app = Fastify({ bodyLimit: BODY_LIMIT });
@@ -261,11 +274,19 @@ if (process.argv[2] === '--prepare') {
     const running = await startServer(loadConfig({ file: process.argv[4], env: process.env }));
     url = running.url;
     close = () => running.close();
-    stats = () => running.services.reading.stats;
+    const { reading, database } = running.services;
+    const waiting = async () => Number((await database.db.selectFrom('reading_rollup_journal').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()).n);
+    stats = async () => ({ ...reading.stats, folded: reading.foldStats, journal: await waiting() });
+    fold = async () => {
+      const started = performance.now();
+      await reading.fold();
+      return { foldMs: performance.now() - started };
+    };
   }
   process.send({ url });
   process.on('message', async (message) => {
-    if (message === 'stats') process.send(stats());
+    if (message === 'stats') process.send(await stats());
+    if (message === 'fold') process.send(await fold());
     if (message === 'stop') {
       await close();
       process.exit(0);
