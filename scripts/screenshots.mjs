@@ -4,6 +4,8 @@
 // statistics panels have numbers to show.
 //
 //   npm run build && node scripts/screenshots.mjs [--out docs/components]
+//
+// Chinese needs a CJK font on the machine, or it shows as boxes (Debian: apt-get install fonts-noto-cjk).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';

@@ -57,10 +57,11 @@ export async function seedWorld({ server, wecom, sync }) {
 }
 
 /**
- * A large company as a CSV file: 5 051 departments (50 divisions × 10 groups × 9 teams, and the head office) and
- * 20 000 members spread over the teams, deterministic.
+ * A large company as a CSV file: 5 051 departments (50 divisions × 10 groups × 9 teams, and the
+ * head office) and `members` (default 20 000) spread over the teams, deterministic; accounts
+ * m00000, m00001, … (bench/elements.mjs uses 50 000).
  */
-export function bigOrganisationCsv() {
+export function bigOrganisationCsv(members = 20000) {
   const lines = ['姓名,帐号,部门,职务'];
   lines.push('大管理员,bigadmin,总部,管理员');
   const teams = [];
@@ -70,6 +71,6 @@ export function bigOrganisationCsv() {
     }
   }
   // 4 500 teams + 500 groups + 50 divisions + 总部: 5 051 departments, each team with members.
-  for (let n = 0; n < 20000; n++) lines.push(`成员${n},m${String(n).padStart(5, '0')},${teams[n % teams.length]},工程师`);
+  for (let n = 0; n < members; n++) lines.push(`成员${n},m${String(n).padStart(5, '0')},${teams[n % teams.length]},工程师`);
   return lines.join('\n');
 }
