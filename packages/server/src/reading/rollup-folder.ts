@@ -26,10 +26,10 @@ const PG_FOLD_LOCK_KEY = 7_312_204_452;
  * Folds the rollup journal into the rollups (docs/architecture.md, "Reading statistics").
  *
  * The ingest commits each event's change of contribution to `reading_rollup_journal` and
- * answers 202; this moves those rows into the rollups in the background, thousands at a time:
- * the changes of a fold meet on far fewer rollup rows than they name (the site's rows, a
- * reader's day, a popular document), so the rollups' pages are written once per fold instead of
- * once per ingest transaction (docs/perf.md, "Reading events ingest").
+ * answers 202; this moves those rows into the rollups in the background, thousands at a time,
+ * summed per rollup row first (the site's rows, a document's day, a popular document are written
+ * once per fold transaction, not once per event), on SQLite on the writer thread, beside the
+ * server's (docs/perf.md, "Reading events ingest").
  *
  * Each fold transaction deletes the journal rows it applies: it commits both or neither, so a
  * crash at any point folds every row exactly once (what is left is folded after the restart).
