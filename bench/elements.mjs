@@ -164,25 +164,36 @@ try {
   rows.push(row('tree filter: a name typed → the one match of 5 051 departments painted', filtered));
   await filter.fill('');
 
-  // Tree keys: move down the tree and expand divisions.
-  const keys = [];
-  const tree = editor.locator('[role=tree]');
+  // Tree keys: down the company's divisions (collapsed), expanding each on the way (the tree
+  // re-windows around the new rows), then collapsing it again.
+  const down = [];
+  const expand = [];
+  const focused = () =>
+    tab.evaluate(() => {
+      const item = document.querySelector('dg-permission-editor').shadowRoot.activeElement;
+      return { id: item?.getAttribute('data-id'), expanded: item?.getAttribute('aria-expanded') };
+    });
   await editor.locator('[role=treeitem]').first().focus();
-  for (let i = 0; i < ROUNDS; i++) {
-    const key = i % 2 ? 'ArrowDown' : 'ArrowRight';
-    const measured = await arm((k) => {
+  await tab.keyboard.press('Home');
+  for (let i = 0; down.length < ROUNDS || expand.length < ROUNDS; i++) {
+    const before = await focused();
+    const measuredDown = await arm((id) => {
       const root = document.querySelector('dg-permission-editor').shadowRoot;
-      const before = root.activeElement?.getAttribute('aria-expanded') + root.activeElement?.textContent;
-      return window.measureNextKey(root.querySelector('[role=tree]'), () => {
-        const now = root.activeElement?.getAttribute('aria-expanded') + root.activeElement?.textContent;
-        return k === 'ArrowDown' ? now !== before : root.activeElement?.getAttribute('aria-expanded') === 'true' || now !== before;
-      });
-    }, key);
-    await tab.keyboard.press(key);
-    keys.push(await measured());
+      return window.measureNextKey(root.querySelector('[role=tree]'), () => root.activeElement?.getAttribute('data-id') !== id);
+    }, before.id);
+    await tab.keyboard.press('ArrowDown');
+    down.push(await measuredDown());
+    if ((await focused()).expanded !== 'false') continue;
+    const measuredExpand = await arm(() => {
+      const root = document.querySelector('dg-permission-editor').shadowRoot;
+      return window.measureNextKey(root.querySelector('[role=tree]'), () => root.activeElement?.getAttribute('aria-expanded') === 'true');
+    });
+    await tab.keyboard.press('ArrowRight');
+    expand.push(await measuredExpand());
+    await tab.keyboard.press('ArrowLeft');
   }
-  await tree.count();
-  rows.push(row('tree keys: ArrowDown / ArrowRight (expand) → focus moved, painted', keys));
+  rows.push(row('tree keys: ArrowDown → the next department focused, painted', down.slice(0, ROUNDS)));
+  rows.push(row('tree keys: ArrowRight → a division expanded (its groups shown), painted', expand.slice(0, ROUNDS)));
 
   // Member search: an account typed → that member's row painted.
   await editor.locator('#tab-members').click();
