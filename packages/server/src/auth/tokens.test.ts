@@ -136,3 +136,64 @@ describe('TokenService', () => {
     assert.equal((await tokens.verifyAccessToken(back.token)).userid, 'x');
   });
 });
+
+describe('TokenService, replicas starting together on an empty database', () => {
+  it('agree on one key per tenant, so each verifies the tokens of the other at once', async () => {
+    const t = await testDatabase();
+    try {
+      const config = loadConfig({ value: testConfigValue(), env: {} });
+      await migrateToLatest(t.database);
+      await syncConfiguration(t.database.db, config);
+      const [a, b] = [new TokenService(t.database, config), new TokenService(t.database, config)];
+      // Both find no key, both make one: the database keeps the first.
+      await Promise.all([a.init(), b.init()]);
+      const keys = await listSigningKeys(t.database.db);
+      assert.equal(keys.filter((k) => k.tenantId === 'acme' && k.retiredAt === null).length, 1);
+      const fromA = await a.issueAccessToken({ tenantId: 'acme', userid: 'zhangwei' });
+      const fromB = await b.issueAccessToken({ tenantId: 'acme', userid: 'lina' });
+      assert.equal((await b.verifyAccessToken(fromA.token)).userid, 'zhangwei');
+      assert.equal((await a.verifyAccessToken(fromB.token)).userid, 'lina');
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('a database where such a race left two keys keeps the oldest and retires the other, whose tokens still verify', async () => {
+    const t = await testDatabase();
+    try {
+      const config = loadConfig({ value: testConfigValue(), env: {} });
+      await migrateToLatest(t.database, '0010_reading_segments_per_reader');
+      await syncConfiguration(t.database.db, config);
+      const first = new TokenService(t.database, config);
+      await first.init();
+      const [oldest] = await listSigningKeys(t.database.db);
+      // A second key, as the other replica of a race wrote it before migration 0011.
+      await t.database.db
+        .insertInto('signing_keys')
+        .values({ tenant_id: 'acme', kid: 'zz-raced-key', alg: oldest!.alg, public_jwk: oldest!.publicJwk, private_jwk: oldest!.privateJwk, created_at: oldest!.createdAt + 5, retired_at: null })
+        .execute();
+      await migrateToLatest(t.database);
+      const keys = await listSigningKeys(t.database.db);
+      assert.deepEqual(
+        keys.filter((k) => k.tenantId === 'acme').map((k) => [k.kid, k.retiredAt === null]),
+        [
+          [oldest!.kid, true],
+          ['zz-raced-key', false],
+        ],
+      );
+      const restarted = new TokenService(t.database, config);
+      await restarted.init();
+      assert.equal((await listSigningKeys(t.database.db)).filter((k) => k.retiredAt === null).length, 1, 'no new key was made');
+      const { token } = await restarted.issueAccessToken({ tenantId: 'acme', userid: 'zhangwei' });
+      assert.equal(JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString()).kid, oldest!.kid);
+      // A token the retired key signed before the migration is still good until it expires.
+      const now = Math.floor(Date.now() / 1000);
+      const earlier = await new SignJWT({ tid: 'acme', sub: 'lina', iss: config.publicUrl, aud: config.auth.audience, iat: now, exp: now + 900 })
+        .setProtectedHeader({ alg: 'EdDSA', kid: 'zz-raced-key', typ: 'at+jwt' })
+        .sign(await importJWK(JSON.parse(oldest!.privateJwk) as JWK, 'EdDSA'));
+      assert.equal((await restarted.verifyAccessToken(earlier)).userid, 'lina');
+    } finally {
+      await t.close();
+    }
+  });
+});

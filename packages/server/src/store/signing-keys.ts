@@ -23,6 +23,10 @@ export async function listSigningKeys(db: Executor): Promise<SigningKeyRecord[]>
   }));
 }
 
+/**
+ * Adds a key. A tenant has at most one unretired key (a unique index): when another replica
+ * created one first, this does nothing, and the caller reads theirs.
+ */
 export async function insertSigningKey(db: Executor, key: SigningKeyRecord): Promise<void> {
   await db
     .insertInto('signing_keys')
@@ -35,5 +39,6 @@ export async function insertSigningKey(db: Executor, key: SigningKeyRecord): Pro
       created_at: key.createdAt,
       retired_at: key.retiredAt,
     })
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }

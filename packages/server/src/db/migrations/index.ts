@@ -410,6 +410,21 @@ export function migrations(dialect: DialectName): Record<string, Migration> {
         await db.schema.dropIndex('reading_segments_id').execute();
       },
     },
+    '0011_one_signing_key_per_tenant': {
+      async up(db: Kysely<any>) {
+        // Replicas starting together on an empty database each created a key, and each signed
+        // with the one it saw first: tokens of one were refused by the other until it reloaded
+        // its keys (replicas.test.ts, 1 run in 20). One unretired key per tenant, kept by the
+        // database: the second insert does nothing and both read the same key. Keys made by
+        // such a race before are retired (tokens they signed still verify), the oldest kept.
+        await sql`update signing_keys set retired_at = created_at
+          where retired_at is null and exists (
+            select 1 from signing_keys older
+            where older.tenant_id = signing_keys.tenant_id and older.retired_at is null
+              and (older.created_at < signing_keys.created_at or (older.created_at = signing_keys.created_at and older.kid < signing_keys.kid)))`.execute(db);
+        await db.schema.createIndex('signing_keys_one_active').on('signing_keys').column('tenant_id').unique().where(sql.ref('retired_at'), 'is', null).execute();
+      },
+    },
   };
 }
 
