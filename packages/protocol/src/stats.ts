@@ -38,6 +38,8 @@ export type DocStatsQuery = Type.Static<typeof DocStatsQuery>;
 export const DocStats = Type.Object({
   /** the normalized path */
   path: Type.String(),
+  /** the document's title in the catalogue (null when it has none) */
+  title: Type.Union([Type.String(), Type.Null()]),
   ...RangeEcho,
   /** segments with at least 1 s of active time */
   views: Type.Integer(),

@@ -148,6 +148,7 @@ describe('<dg-doc-stats>', () => {
       unread: '1',
     });
     expect(textOf(element)).to.contain('1 of 3 readers');
+    expect($(element, 'h2').textContent!.replace(/\s+/g, ' ')).to.contain(`· Guide 指南 ${path}`, "the catalogue's title beside the path");
     expectClean(element);
     await expect(element).to.be.accessible();
   });

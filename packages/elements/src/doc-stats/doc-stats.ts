@@ -218,7 +218,9 @@ export class DgDocStats extends DocgateElement {
     if (this.wordsMissing) return this.wordsFailure();
     const lang = this.language;
     const m = this.#m;
-    return html`<h2>${m.title}${this.path ? html` <code class="path">${this.path}</code>` : nothing}</h2>
+    // The catalogue's title once the numbers came (the answer carries it), and the path.
+    const title = this.summary.status === 'ready' ? this.summary.data.title : null;
+    return html`<h2>${m.title}${title ? html` · <span class="doc-title">${title}</span>` : nothing}${this.path ? html` <code class="path">${this.path}</code>` : nothing}</h2>
       ${this.gate(() => {
         if (!this.path) return empty(m.noPath);
         const summary = this.summary;

@@ -135,6 +135,7 @@ describe('reading statistics on a hand-computed data set', () => {
       // audience: the 6 active members (zhaoqiang has left); unread: admin1, chenjing = 2.
       assert.deepEqual(await json<DocStats>(ADMIN, 'doc', { path: A }), {
         path: A,
+        title: `Title of ${A}`,
         from: null,
         to: null,
         timeZone: 'Asia/Shanghai',
@@ -184,6 +185,7 @@ describe('reading statistics on a hand-computed data set', () => {
 
     it('a document nobody read: zeros, and its whole audience unread', async () => {
       const stats = await json<DocStats>(ADMIN, 'doc', { path: '/handbook/never-read' });
+      assert.equal(stats.title, null, 'not in the catalogue: no title');
       assert.deepEqual([stats.views, stats.readers, stats.activeMsTotal, stats.activeMsMedian, stats.completionRate, stats.audience, stats.unread], [0, 0, 0, 0, 0, 6, 6]);
     });
 

@@ -106,8 +106,10 @@ export const statsRoutes: FastifyPluginAsyncTypebox<{ services: Services }> = as
       const members = audience(model, site.id, path!, Date.now());
       const inAudience = audienceSet(members);
       const count = readers.userids.length;
+      const { titles } = await permissions.catalog(identityOf(request).tenantId, site.id);
       return {
         path: path!,
+        title: titles.get(path!) ?? null,
         ...rangeEcho(from, to, timeZone),
         views: sum(readers.views),
         readers: count,
