@@ -168,6 +168,7 @@ describe('GET /sdk/docgate.js', () => {
       assert.equal(watermark.statusCode, 200, 'the watermark, which docgate.js loads for pages that ask');
       assert.match(watermark.body, /"watermark"/);
       const elements = await h.app.inject({ method: 'GET', url: '/sdk/docgate-elements.js' });
+      assert.equal(elements.headers['cache-control'], 'no-cache', 'an entry never outlives the chunks it names');
       assert.equal(elements.statusCode, 200, 'the admin components');
       assert.match(elements.body, /dg-permission-editor|dg-directory-sync/);
       const other = await h.app.inject({ method: 'GET', url: '/sdk/../package.json' });

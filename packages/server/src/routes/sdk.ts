@@ -17,6 +17,12 @@ const JS = 'text/javascript; charset=utf-8';
 const SOURCE_MAP = 'application/json; charset=utf-8';
 /** the same names in every release: a new version reaches pages within five minutes */
 const SHORT = 'public, max-age=300';
+/**
+ * The elements' entry names its chunks by hash, and a deploy removes the old ones: an admin page
+ * must not run an entry older than the server's chunks, so it revalidates every time (a 304 when
+ * nothing changed). Only admin pages load it.
+ */
+const REVALIDATE = 'no-cache';
 /** a chunk's name holds a hash of its content: another content is another name */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
@@ -96,7 +102,7 @@ export const sdkRoutes: FastifyPluginAsync = async (app) => {
   app.get<{ Params: { file: string } }>('/sdk/:file', { logLevel: 'warn' }, async (request, reply) => {
     const asset = assets.get(request.params.file);
     if (!asset) return reply.status(404).send(errorBody('not_found', `no ${request.params.file} here; the SDK is /sdk/docgate.js`));
-    return send(request, reply, asset, SHORT);
+    return send(request, reply, asset, request.params.file.startsWith('docgate-elements.js') ? REVALIDATE : SHORT);
   });
 
   app.get<{ Params: { file: string } }>('/sdk/chunks/:file', { logLevel: 'warn' }, async (request, reply) => {
