@@ -1,7 +1,7 @@
 import type { AccessResponse, AccessUser, ExplainResponse } from '@docgate/protocol';
 import type { Docgate } from '@docgate/sdk';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { SEARCH_DELAY_MS, type SearchStatus } from './member-search.js';
+import { PagedSearch, type Page } from './paged-search.js';
 
 export interface AccessTarget {
   api: Docgate;
@@ -9,103 +9,40 @@ export interface AccessTarget {
   path: string;
 }
 
+type AccessCounts = Omit<AccessResponse, 'users' | 'next_cursor'>;
+
 /**
  * "Who has access" (`GET v1/sites/:site/access`): the counts, and the members page by page,
- * searched by name or account. As in MemberSearch, a newer query drops older answers.
+ * searched by name or account.
  */
-export class AccessList implements ReactiveController {
-  status: SearchStatus = 'idle';
-  error: unknown = null;
-  answer: Omit<AccessResponse, 'users' | 'next_cursor'> | null = null;
-  users: AccessUser[] = [];
-  nextCursor: string | null = null;
-  query = '';
-  loadingMore = false;
-  moreError: unknown = null;
-
-  #generation = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+export class AccessList extends PagedSearch<AccessUser, Page<AccessUser> & { counts: AccessCounts }> {
+  answer: AccessCounts | null = null;
 
   constructor(
-    private readonly host: ReactiveControllerHost,
+    host: ReactiveControllerHost,
     private readonly target: () => AccessTarget | null,
   ) {
-    host.addController(this);
+    super(host);
   }
 
-  hostConnected(): void {}
-
-  hostDisconnected(): void {
-    clearTimeout(this.#timer);
-    this.#generation++;
-  }
-
-  /** Forgets the list (another path). */
-  reset(): void {
-    clearTimeout(this.#timer);
-    this.#generation++;
-    this.status = 'idle';
-    this.answer = null;
-    this.users = [];
-    this.nextCursor = null;
-    this.loadingMore = false;
-    this.moreError = null;
-  }
-
-  /** Asks again with the current query (a grant or restriction changed); the old list stays meanwhile. */
-  reload(): void {
-    clearTimeout(this.#timer);
-    const generation = ++this.#generation;
-    if (this.status !== 'ready') this.status = 'loading';
-    this.host.requestUpdate();
-    void this.#fetch(generation, null);
-  }
-
-  search(text: string): void {
-    this.query = text;
-    clearTimeout(this.#timer);
-    const generation = ++this.#generation;
-    this.status = 'loading';
-    this.loadingMore = false;
-    this.moreError = null;
-    this.host.requestUpdate();
-    this.#timer = setTimeout(() => void this.#fetch(generation, null), SEARCH_DELAY_MS);
-  }
-
-  async more(): Promise<void> {
-    if (!this.nextCursor || this.loadingMore || this.status !== 'ready') return;
-    this.loadingMore = true;
-    this.moreError = null;
-    this.host.requestUpdate();
-    await this.#fetch(this.#generation, this.nextCursor);
-  }
-
-  async #fetch(generation: number, cursor: string | null): Promise<void> {
+  protected override async fetchPage(q: string, cursor: string | null): Promise<(Page<AccessUser> & { counts: AccessCounts }) | null> {
     const target = this.target();
-    if (!target) return;
+    if (!target) return null;
     const searchParams: Record<string, string> = { path: target.path, limit: '50' };
-    const q = this.query.trim();
     if (q) searchParams.q = q;
     if (cursor) searchParams.cursor = cursor;
-    try {
-      const page = await target.api.request<AccessResponse>('GET', `v1/sites/${encodeURIComponent(target.site)}/access`, { searchParams });
-      if (generation !== this.#generation) return;
-      const { users, next_cursor, ...answer } = page;
-      this.answer = answer;
-      this.users = cursor ? [...this.users, ...users] : users;
-      this.nextCursor = next_cursor;
-      this.status = 'ready';
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      if (cursor) this.moreError = error;
-      else {
-        this.status = 'error';
-        this.error = error;
-      }
-    } finally {
-      if (generation === this.#generation && cursor) this.loadingMore = false;
-      this.host.requestUpdate();
-    }
+    const { users, next_cursor, ...counts } = await target.api.request<AccessResponse>('GET', `v1/sites/${encodeURIComponent(target.site)}/access`, { searchParams });
+    return { items: users, next: next_cursor, counts };
+  }
+
+  protected override received(answer: { counts: AccessCounts }): void {
+    this.answer = answer.counts;
+  }
+
+  /** Forgets the list (another path); the query stays. */
+  override reset(): void {
+    super.reset();
+    this.answer = null;
   }
 }
 
