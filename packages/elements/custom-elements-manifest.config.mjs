@@ -6,8 +6,8 @@
 //   `src/dg-<tag>.ts` entry gets the custom-element-definition a direct customElements.define
 //   call would have given it.
 export default {
-  globs: ['src/dg-*.ts', 'src/*/*.ts', 'src/internal/docgate-element.ts'],
-  exclude: ['src/**/*.test.ts', 'src/**/*.messages.ts', 'src/**/*.messages.*.ts', 'src/**/*.styles.ts', 'src/testing/**', 'src/internal/!(docgate-element).ts'],
+  globs: ['src/dg-*.ts', 'src/*/*.ts', 'src/internal/docgate-element.ts', 'src/internal/stats-element.ts'],
+  exclude: ['src/**/*.test.ts', 'src/**/*.messages.ts', 'src/**/*.messages.*.ts', 'src/**/*.styles.ts', 'src/testing/**', 'src/internal/!(docgate-element|stats-element).ts'],
   litelement: true,
   plugins: [
     {

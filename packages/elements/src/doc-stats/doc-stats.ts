@@ -1,19 +1,17 @@
-import type { DocStats, Reader, ReaderSort, ReadersResponse, SeriesResponse, UnreadResponse, UnreadUser } from '@docgate/protocol';
-import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import type { DocStats, Reader, ReaderSort, ReadersResponse, UnreadResponse, UnreadUser } from '@docgate/protocol';
+import { html, nothing, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { statsStyles, isRefusal, knownZone, learnZone, periodPicker, rangeOf, shown, trendChart, trimLeading, type DayRange, type Period } from '../internal/chart.js';
-import { DocgateElement } from '../internal/docgate-element.js';
+import { statsStyles, isRefusal, periodPicker, shown } from '../internal/chart.js';
 import { csvName, fetchCsv, saveFile } from '../internal/download.js';
 import { formatDate, formatDuration, formatNumber, formatPercent } from '../internal/format.js';
 import { fill } from '../internal/lang.js';
 import { common, describeError } from '../internal/messages.js';
 import { empty, loading } from '../internal/states.js';
+import { StatsElement, type Load } from '../internal/stats-element.js';
 import { base } from '../internal/styles.js';
 import { Words } from '../internal/words.js';
 import { messages, type DocStatsMessages } from './doc-stats.messages.js';
 import { styles } from './doc-stats.styles.js';
-
-type Load<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: unknown };
 
 /** A list read page by page: the rows so far, and the state of the next page. */
 interface Listing<T> {
@@ -47,21 +45,15 @@ const SORTS: Record<ReaderSort, 'ascending' | 'descending'> = { user: 'ascending
  * @cssproperty --dg-color-series-1 - the chart's views
  * @cssproperty --dg-color-series-2 - the chart's reading time
  */
-export class DgDocStats extends DocgateElement {
+export class DgDocStats extends StatsElement {
   static override styles = [base, statsStyles, styles];
 
   /** The document, as a path of the site (`/handbook/intro`). */
   @property({ reflect: true }) path: string | null = null;
-  /** The first day counted (`YYYY-MM-DD`, in the tenant's time zone); with `to`, a period of its own in the picker. */
-  @property({ reflect: true }) from: string | null = null;
-  /** The last day counted (`YYYY-MM-DD`), included. */
-  @property({ reflect: true }) to: string | null = null;
   /** Rows per page of the readers and of those who have not read. */
   @property({ type: Number, attribute: 'page-size' }) pageSize = 50;
 
-  @state() private period: Period = '30';
   @state() private summary: Load<DocStats> = { status: 'loading' };
-  @state() private series: Load<SeriesResponse> = { status: 'loading' };
   @state() private readers: Load<Listing<Reader>> = { status: 'loading' };
   @state() private unread: Load<Listing<UnreadUser>> = { status: 'loading' };
   @state() private sort: ReaderSort = 'user';
@@ -69,85 +61,38 @@ export class DgDocStats extends DocgateElement {
   @state() private exportError: { kind: ListKind; error: unknown } | null = null;
 
   readonly #words = new Words(this, messages);
-  #loadedFor: unknown = null;
-  #loadedKey = '';
-  #generation = 0;
   #readersGeneration = 0;
-  #zone = '';
-  #range: DayRange = {};
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#loadedFor = null;
-    this.#generation++;
+  protected override loadKey(): unknown[] {
+    return [this.path, this.pageSize];
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('from') || changed.has('to')) {
-      if (this.from || this.to) this.period = 'custom';
-      else if (this.period === 'custom') this.period = '30';
-    }
-    // Asked here rather than in updated(): the loading states then show in this very render.
-    const api = this.api;
-    const key = JSON.stringify([this.siteId, this.path, this.from, this.to, this.period, this.pageSize]);
-    if (api && this.path && (api !== this.#loadedFor || key !== this.#loadedKey)) {
-      this.#loadedFor = api;
-      this.#loadedKey = key;
-      this.refresh();
-    }
+  protected override canLoad(): boolean {
+    return Boolean(this.path);
   }
 
-  /** Reads everything again. */
-  refresh(): void {
-    const api = this.api;
-    const doc = this.path;
-    if (!api || !doc) return;
-    const generation = ++this.#generation;
-    this.#zone = knownZone(api.server, this.siteId);
-    const { range, series } = rangeOf(this.period, this.#zone, { from: this.from, to: this.to });
-    this.#range = range;
+  protected override seriesScope(): Record<string, string> {
+    return { path: this.path! };
+  }
+
+  protected override load(current: () => boolean): void {
     this.summary = { status: 'loading' };
-    this.series = { status: 'loading' };
     this.readers = { status: 'loading' };
     this.unread = { status: 'loading' };
     this.exportError = null;
-    const current = () => generation === this.#generation;
-    void this.#get<DocStats>('doc', { path: doc, ...range }).then(
-      (data) => current() && this.#heard(data.timeZone) && (this.summary = { status: 'ready', data }),
+    void this.stats<DocStats>('doc', { path: this.path!, ...this.range }).then(
+      (data) => current() && this.heard(data.timeZone) && (this.summary = { status: 'ready', data }),
       (error: unknown) => current() && (this.summary = { status: 'error', error }),
-    );
-    void this.#get<SeriesResponse>('series', { path: doc, interval: series.interval, from: series.from, to: series.to }).then(
-      (data) => current() && this.#heard(data.timeZone) && (this.series = { status: 'ready', data: series.trim ? { ...data, points: trimLeading(data.points) } : data }),
-      (error: unknown) => current() && (this.series = { status: 'error', error }),
     );
     this.#loadList('readers', false);
     this.#loadList('unread', false);
-  }
-
-  /**
-   * An answer says in which time zone the tenant counts days; "last 7 days" asked in another
-   * is asked again. False when the answer is stale for that reason.
-   */
-  #heard(timeZone: string): boolean {
-    const api = this.api;
-    if (!api || !timeZone || timeZone === this.#zone) return true;
-    learnZone(api.server, this.siteId, timeZone);
-    this.refresh();
-    return false;
-  }
-
-  #get<T>(route: string, params: Record<string, string | undefined>): Promise<T> {
-    const searchParams: Record<string, string> = {};
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) searchParams[key] = value;
-    return this.api!.request<T>('GET', `v1/sites/${encodeURIComponent(this.siteId)}/stats/${route}`, { searchParams });
   }
 
   /** The first page of a list (`more`: the next one, appended). */
   #loadList(kind: ListKind, more: boolean): void {
     const doc = this.path;
     if (!this.api || !doc) return;
-    const generation = this.#generation;
+    const generation = this.generation;
     const listGeneration = kind === 'readers' ? ++this.#readersGeneration : 0;
     const load = this[kind] as Load<Listing<Reader | UnreadUser>>;
     const cursor = more && load.status === 'ready' ? load.data.next : null;
@@ -155,12 +100,12 @@ export class DgDocStats extends DocgateElement {
     if (more && (!cursor || (load.status === 'ready' && load.data.busy))) return;
     if (load.status === 'ready') this.#setList(kind, more ? { ...load.data, more: { status: 'loading' } } : { ...load.data, busy: true });
     else this[kind] = { status: 'loading' };
-    const current = () => generation === this.#generation && (kind !== 'readers' || listGeneration === this.#readersGeneration);
-    const params = { path: doc, ...this.#range, limit: String(this.pageSize), cursor: cursor ?? undefined, sort: kind === 'readers' ? this.sort : undefined };
+    const current = () => generation === this.generation && (kind !== 'readers' || listGeneration === this.#readersGeneration);
+    const params = { path: doc, ...this.range, limit: String(this.pageSize), cursor: cursor ?? undefined, sort: kind === 'readers' ? this.sort : undefined };
     const request =
       kind === 'readers'
-        ? this.#get<ReadersResponse>('doc/readers', params).then((r) => ({ rows: r.readers as Array<Reader | UnreadUser>, total: r.total, next: r.next_cursor }))
-        : this.#get<UnreadResponse>('doc/unread', params).then((r) => ({ rows: r.users as Array<Reader | UnreadUser>, total: r.total, next: r.next_cursor }));
+        ? this.stats<ReadersResponse>('doc/readers', params).then((r) => ({ rows: r.readers as Array<Reader | UnreadUser>, total: r.total, next: r.next_cursor }))
+        : this.stats<UnreadResponse>('doc/unread', params).then((r) => ({ rows: r.users as Array<Reader | UnreadUser>, total: r.total, next: r.next_cursor }));
     request.then(
       (page) => {
         if (!current()) return;
@@ -196,8 +141,8 @@ export class DgDocStats extends DocgateElement {
     this.exportError = null;
     try {
       const params: Record<string, string> = { path: doc };
-      if (this.#range.from) params.from = this.#range.from;
-      if (this.#range.to) params.to = this.#range.to;
+      if (this.range.from) params.from = this.range.from;
+      if (this.range.to) params.to = this.range.to;
       if (kind === 'readers') params.sort = this.sort;
       const text = await fetchCsv(api, `v1/sites/${encodeURIComponent(this.siteId)}/stats/doc/${kind}`, params);
       // fetch's text() drops the server's byte order mark, which Excel needs to read Chinese.
@@ -238,7 +183,10 @@ export class DgDocStats extends DocgateElement {
           </section>
           <section data-panel="trend">
             <h3 id="trend-heading">${m.trend}</h3>
-            ${this.#renderTrend()}
+            ${this.renderTrend(m, (points) => [
+              { label: m.views, values: points.map((p) => p.views), format: (n) => formatNumber(lang, n), additive: true },
+              { label: m.readingTime, values: points.map((p) => p.activeMs), format: (n) => formatDuration(lang, n), additive: true },
+            ])}
           </section>
           <section data-panel="readers">${this.#renderReaders()}</section>
           <section data-panel="unread">${this.#renderUnread()}</section>`;
@@ -271,27 +219,6 @@ export class DgDocStats extends DocgateElement {
       ${card('audience', m.audience, shown(s.audience, number), m.audienceHint)}
       ${card('unread', m.unread, shown(s.unread, number), m.unreadHint)}
     </dl>`;
-  }
-
-  #renderTrend() {
-    const lang = this.language;
-    const m = this.#m;
-    const series = this.series;
-    if (series.status === 'loading') return loading(lang);
-    if (series.status === 'error') return this.failure(series.error, () => this.refresh());
-    const { points, interval } = series.data;
-    if (!points.some((p) => p.views > 0)) return empty(m.noReading);
-    return trendChart({
-      lang,
-      words: m.chart,
-      title: interval === 'week' ? m.trendByWeek : m.trendByDay,
-      interval,
-      points,
-      series: [
-        { label: m.views, values: points.map((p) => p.views), format: (n) => formatNumber(lang, n), additive: true },
-        { label: m.readingTime, values: points.map((p) => p.activeMs), format: (n) => formatDuration(lang, n), additive: true },
-      ],
-    });
   }
 
   #renderReaders() {

@@ -1,17 +1,15 @@
-import type { DepartmentStats, DepartmentStatsResponse, SeriesResponse, TopBy, TopResponse } from '@docgate/protocol';
-import { html, nothing, type PropertyValues } from 'lit';
+import type { DepartmentStats, DepartmentStatsResponse, TopBy, TopResponse } from '@docgate/protocol';
+import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { statsStyles, isRefusal, knownZone, learnZone, periodPicker, rangeOf, shown, trendChart, trimLeading, type Period } from '../internal/chart.js';
-import { DocgateElement } from '../internal/docgate-element.js';
+import { statsStyles, isRefusal, periodPicker, shown } from '../internal/chart.js';
 import { formatDuration, formatNumber, formatPercent } from '../internal/format.js';
 import { fill } from '../internal/lang.js';
 import { empty, loading } from '../internal/states.js';
+import { StatsElement, type Load } from '../internal/stats-element.js';
 import { base } from '../internal/styles.js';
 import { Words } from '../internal/words.js';
 import { messages, type SiteStatsMessages } from './site-stats.messages.js';
 import { styles } from './site-stats.styles.js';
-
-type Load<T> = { status: 'loading' } | { status: 'ready'; data: T } | { status: 'error'; error: unknown };
 
 const METRICS: readonly TopBy[] = ['views', 'readers', 'activeMs'];
 
@@ -35,7 +33,7 @@ const METRICS: readonly TopBy[] = ['views', 'readers', 'activeMs'];
  * @cssproperty --dg-color-series-2 - the chart's readers
  * @cssproperty --dg-color-series-3 - the chart's reading time
  */
-export class DgSiteStats extends DocgateElement {
+export class DgSiteStats extends StatsElement {
   static override styles = [base, statsStyles, styles];
 
   /**
@@ -43,101 +41,45 @@ export class DgSiteStats extends DocgateElement {
    * `prefix`: that is the DOM's namespace prefix of every element.)
    */
   @property({ attribute: 'prefix', reflect: true }) pathPrefix: string | null = null;
-  /** The first day counted (`YYYY-MM-DD`, in the tenant's time zone); with `to`, a period of its own in the picker. */
-  @property({ reflect: true }) from: string | null = null;
-  /** The last day counted (`YYYY-MM-DD`), included. */
-  @property({ reflect: true }) to: string | null = null;
   /** How many top documents to show (1–100). */
   @property({ type: Number }) limit = 10;
 
-  @state() private period: Period = '30';
   @state() private by: TopBy = 'views';
   @state() private top: Load<TopResponse> = { status: 'loading' };
   @state() private departments: Load<DepartmentStatsResponse> = { status: 'loading' };
-  @state() private series: Load<SeriesResponse> = { status: 'loading' };
   /** the department whose departments are compared; null: the top of the organisation */
   @state() private department: number | null = null;
   /** the top documents are being asked again in another order: the table stays (and keeps the focus) */
   @state() private reordering = false;
 
   readonly #words = new Words(this, messages);
-  #loadedFor: unknown = null;
-  #loadedKey = '';
-  #generation = 0;
   #topGeneration = 0;
-  #zone = '';
-  #range: { from?: string; to?: string } = {};
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#loadedFor = null;
-    this.#generation++;
+  protected override loadKey(): unknown[] {
+    return [this.pathPrefix, this.limit];
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    super.willUpdate(changed);
-    if (changed.has('from') || changed.has('to')) {
-      if (this.from || this.to) this.period = 'custom';
-      else if (this.period === 'custom') this.period = '30';
-    }
-    const api = this.api;
-    const key = JSON.stringify([this.siteId, this.pathPrefix, this.from, this.to, this.period, this.limit]);
-    if (api && (api !== this.#loadedFor || key !== this.#loadedKey)) {
-      this.#loadedFor = api;
-      this.#loadedKey = key;
-      this.refresh();
-    }
-  }
-
-  /** Reads everything again. */
-  refresh(): void {
-    const api = this.api;
-    if (!api) return;
-    const generation = ++this.#generation;
-    this.#zone = knownZone(api.server, this.siteId);
-    const { range, series } = rangeOf(this.period, this.#zone, { from: this.from, to: this.to });
-    this.#range = range;
+  protected override load(current: () => boolean): void {
     this.departments = { status: 'loading' };
-    this.series = { status: 'loading' };
-    const current = () => generation === this.#generation;
     this.#loadTop(false);
-    void this.#get<DepartmentStatsResponse>('departments', { ...range }).then(
-      (data) => current() && this.#heard(data.timeZone) && (this.departments = { status: 'ready', data }),
+    void this.stats<DepartmentStatsResponse>('departments', { ...this.range }).then(
+      (data) => current() && this.heard(data.timeZone) && (this.departments = { status: 'ready', data }),
       (error: unknown) => current() && (this.departments = { status: 'error', error }),
     );
-    void this.#get<SeriesResponse>('series', { interval: series.interval, from: series.from, to: series.to }).then(
-      (data) => current() && this.#heard(data.timeZone) && (this.series = { status: 'ready', data: series.trim ? { ...data, points: trimLeading(data.points) } : data }),
-      (error: unknown) => current() && (this.series = { status: 'error', error }),
-    );
-  }
-
-  /** See <dg-doc-stats>: days are counted in the tenant's time zone, which an answer tells. */
-  #heard(timeZone: string): boolean {
-    const api = this.api;
-    if (!api || !timeZone || timeZone === this.#zone) return true;
-    learnZone(api.server, this.siteId, timeZone);
-    this.refresh();
-    return false;
-  }
-
-  #get<T>(route: string, params: Record<string, string | undefined>): Promise<T> {
-    const searchParams: Record<string, string> = {};
-    for (const [key, value] of Object.entries(params)) if (value !== undefined) searchParams[key] = value;
-    return this.api!.request<T>('GET', `v1/sites/${encodeURIComponent(this.siteId)}/stats/${route}`, { searchParams });
   }
 
   /** The top documents; `reorder`: in another order, keeping the table on screen meanwhile. */
   #loadTop(reorder: boolean): void {
     if (!this.api) return;
-    const generation = this.#generation;
+    const generation = this.generation;
     const topGeneration = ++this.#topGeneration;
     if (reorder && this.top.status === 'ready') this.reordering = true;
     else this.top = { status: 'loading' };
-    const current = () => generation === this.#generation && topGeneration === this.#topGeneration;
+    const current = () => generation === this.generation && topGeneration === this.#topGeneration;
     const limit = String(Math.min(100, Math.max(1, Math.floor(this.limit) || 10)));
-    void this.#get<TopResponse>('top', { ...this.#range, by: this.by, prefix: this.pathPrefix || undefined, limit }).then(
+    void this.stats<TopResponse>('top', { ...this.range, by: this.by, prefix: this.pathPrefix || undefined, limit }).then(
       (data) => {
-        if (!current() || !this.#heard(data.timeZone)) return;
+        if (!current() || !this.heard(data.timeZone)) return;
         this.top = { status: 'ready', data };
         this.reordering = false;
       },
@@ -187,7 +129,11 @@ export class DgSiteStats extends DocgateElement {
           </section>
           <section data-panel="trend">
             <h3>${m.trend}${this.pathPrefix ? html` <span class="muted scope">${m.wholeSite}</span>` : nothing}</h3>
-            ${this.#renderTrend()}
+            ${this.renderTrend(m, (points) => [
+              { label: m.views, values: points.map((p) => p.views), format: (n) => formatNumber(lang, n), additive: true },
+              { label: m.readers, values: points.map((p) => p.readers), format: (n) => formatNumber(lang, n), additive: false },
+              { label: m.readingTime, values: points.map((p) => p.activeMs), format: (n) => formatDuration(lang, n), additive: true },
+            ])}
           </section>`;
       })}`;
   }
@@ -312,27 +258,5 @@ export class DgSiteStats extends DocgateElement {
           </tbody>
         </table>
       </div>`;
-  }
-
-  #renderTrend() {
-    const lang = this.language;
-    const m = this.#m;
-    const series = this.series;
-    if (series.status === 'loading') return loading(lang);
-    if (series.status === 'error') return this.failure(series.error, () => this.refresh());
-    const { points, interval } = series.data;
-    if (!points.some((p) => p.views > 0)) return empty(m.noReading);
-    return trendChart({
-      lang,
-      words: m.chart,
-      title: interval === 'week' ? m.trendByWeek : m.trendByDay,
-      interval,
-      points,
-      series: [
-        { label: m.views, values: points.map((p) => p.views), format: (n) => formatNumber(lang, n), additive: true },
-        { label: m.readers, values: points.map((p) => p.readers), format: (n) => formatNumber(lang, n), additive: false },
-        { label: m.readingTime, values: points.map((p) => p.activeMs), format: (n) => formatDuration(lang, n), additive: true },
-      ],
-    });
   }
 }
