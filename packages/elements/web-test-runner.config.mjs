@@ -3,23 +3,12 @@
 // real sync, and a second company of 5 000 departments and 20 000 members imported from CSV
 // (large-organisation behaviour: virtualised tree and search).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { importMembersCsv, loadConfig, startServer } from '@docgate/server';
 import { startWecomMock } from '@docgate/wecom-mock';
-import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
+import { browserTests, freePort } from '../../scripts/web-test-runner.mjs';
 import { bigOrganisationCsv, seedWorld } from './test-world.mjs';
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
 
 const port = await freePort();
 const serverPort = await freePort();
@@ -62,19 +51,12 @@ await importMembersCsv(docgate.services.database, Buffer.from(bigOrganisationCsv
 });
 docgate.services.permissions.changed('big');
 
-export default {
-  files: ['src/**/*.test.ts'],
+export default browserTests({
   port,
-  nodeResolve: true,
-  concurrency: 1,
-  // The browser talks to the docgate server through real HTTP; tests read where it is here.
-  testRunnerHtml: (testFramework) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<script>window.DOCGATE_TEST = ${JSON.stringify({ server, site: 'docs', world })};</script>
-</head><body><script type="module" src="${testFramework}"></script></body></html>`,
-  testFramework: { config: { timeout: 20000 } },
+  tsconfig: new URL('./tsconfig.json', import.meta.url).pathname,
+  testData: { server, site: 'docs', world },
+  timeout: 20000,
   plugins: [
-    esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname, target: 'es2022' }),
     {
       name: 'docgate-server',
       async serverStop() {
@@ -103,5 +85,4 @@ export default {
       },
     },
   ],
-  browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } })],
-};
+});

@@ -2,22 +2,11 @@
 // temporary directory, dev login on), whose only allowed origin is this test runner's page, and
 // a WeCom simulator the server signs in with.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { importMembersCsv, loadConfig, startServer } from '@docgate/server';
 import { startWecomMock } from '@docgate/wecom-mock';
-import { chromiumArgs, chromiumPath } from '../../scripts/chromium.mjs';
-
-const freePort = () =>
-  new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
+import { browserTests, freePort } from '../../scripts/web-test-runner.mjs';
 
 const port = await freePort();
 const serverPort = await freePort();
@@ -53,19 +42,12 @@ await importMembersCsv(
 );
 docgate.services.permissions.changed('acme');
 
-export default {
-  files: ['src/**/*.test.ts'],
+export default browserTests({
   port,
-  nodeResolve: true,
-  concurrency: 1,
-  // The browser talks to the docgate server through real HTTP; tests read where it is here.
-  testRunnerHtml: (testFramework) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8">
-<script>window.DOCGATE_TEST = ${JSON.stringify({ server: docgate.url.replace('127.0.0.1', 'localhost'), site: 'docs' })};</script>
-</head><body><script type="module" src="${testFramework}"></script></body></html>`,
-  testFramework: { config: { timeout: 15000 } },
+  tsconfig: new URL('./tsconfig.json', import.meta.url).pathname,
+  testData: { server: docgate.url.replace('127.0.0.1', 'localhost'), site: 'docs' },
+  timeout: 15000,
   plugins: [
-    esbuildPlugin({ ts: true, tsconfig: new URL('./tsconfig.json', import.meta.url).pathname, target: 'es2022' }),
     {
       name: 'docgate-server',
       async serverStop() {
@@ -93,5 +75,4 @@ export default {
       },
     },
   ],
-  browsers: [chromeLauncher({ launchOptions: { executablePath: chromiumPath, args: chromiumArgs } })],
-};
+});
