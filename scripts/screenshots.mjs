@@ -10,7 +10,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { startDemo } from '../packages/sdk/e2e/lib/demo.mjs';
+import { signInWithQr, startDemo } from '../packages/sdk/e2e/lib/demo.mjs';
 import { chromiumArgs, chromiumPath } from './chromium.mjs';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs/components' } } });
@@ -53,10 +53,7 @@ try {
 /** The admin signs in as a person would: the prompt, then the simulated WeCom QR page. */
 async function signIn(page, siteUrl) {
   await page.goto(`${siteUrl}/admin/`);
-  await page.waitForSelector('dialog.dg-signin[open]');
-  await page.click('dialog.dg-signin button');
-  await page.waitForURL((url) => url.pathname === '/wwlogin/sso/login');
-  await page.click('a[data-userid="liuyang"]');
+  await signInWithQr(page, 'liuyang');
   await page.waitForSelector('main[data-dg-state=allowed]');
 }
 

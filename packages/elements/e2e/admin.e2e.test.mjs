@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
-import { startDemo } from '../../sdk/e2e/lib/demo.mjs';
+import { signInWithQr, startDemo } from '../../sdk/e2e/lib/demo.mjs';
 
 const SITE = 'handbook';
 
@@ -25,10 +25,7 @@ describe('the demo’s admin page', () => {
     page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
     await page.goto(`${demo.siteUrl}/admin/`);
-    await page.waitForSelector('dialog.dg-signin[open]');
-    await page.click('dialog.dg-signin button');
-    await page.waitForURL((url) => url.pathname === '/wwlogin/sso/login');
-    await page.click('a[data-userid="liuyang"]');
+    await signInWithQr(page, 'liuyang');
     await page.waitForSelector('main[data-dg-state=allowed]');
   });
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, chromiumPath } from '../../../scripts/chromium.mjs';
-import { startDemo } from './lib/demo.mjs';
+import { signInWithQr, startDemo } from './lib/demo.mjs';
 
 const PAGE = '/finance/budget-2027.html';
 const SITE = 'handbook';
@@ -58,15 +58,7 @@ describe('the demo’s reading statistics', () => {
     const page = await context.newPage();
     page.on('pageerror', (error) => assert.fail(`page error: ${error.message}`));
     await page.goto(`${siteUrl}${PAGE}`);
-    await page.waitForSelector('dialog.dg-signin[open]');
-    await page.click('dialog.dg-signin button');
-    await page.waitForURL((url) => url.pathname === '/wwlogin/sso/login');
-    // The simulator lists the demo's accounts first; anyone else is found by the search.
-    if ((await page.locator(`a[data-userid="${userid}"]`).count()) === 0) {
-      await page.fill('input[name=q]', userid);
-      await page.press('input[name=q]', 'Enter');
-    }
-    await page.click(`a[data-userid="${userid}"]`);
+    await signInWithQr(page, userid);
     await page.waitForSelector('main[data-dg-state=allowed]');
     await page.waitForFunction(() => window.docgate?.tracker?.snapshot());
     await context.clock.pauseAt((await page.evaluate(() => Date.now())) + 100);

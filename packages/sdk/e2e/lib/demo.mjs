@@ -44,3 +44,21 @@ export async function startDemo(args = []) {
     stop,
   };
 }
+
+/**
+ * Signs `userid` in on a demo page as a person would outside WeCom: the SDK's sign-in prompt,
+ * then the simulated WeCom QR page, where clicking the employee stands for their scan (the
+ * simulator lists the demo's accounts first; anyone else is found by its search). Resolves once
+ * the page is back and the guard has decided.
+ */
+export async function signInWithQr(page, userid) {
+  await page.waitForSelector('dialog.dg-signin[open]');
+  await page.click('dialog.dg-signin button');
+  await page.waitForURL((url) => url.pathname === '/wwlogin/sso/login');
+  if ((await page.locator(`a[data-userid="${userid}"]`).count()) === 0) {
+    await page.fill('input[name=q]', userid);
+    await page.press('input[name=q]', 'Enter');
+  }
+  await page.click(`a[data-userid="${userid}"]`);
+  await page.waitForSelector('main[data-dg-state=allowed], main[data-dg-state=denied]');
+}
