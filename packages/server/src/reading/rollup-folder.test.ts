@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { sql } from 'kysely';
-import { openDatabase, type Database } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import type { Database } from '../db/database.js';
 import type { PermissionCache } from '../permissions/service.js';
-import { testDatabase, type TestDatabase } from '../testing/db.js';
+import { testReplicas } from '../testing/db.js';
 import { assertRollupsMatchSegments, journalRows, reportStream } from '../testing/reading.js';
 import { ReadingIngest } from './ingest.js';
 import { RollupFolder } from './rollup-folder.js';
@@ -12,18 +11,13 @@ import { RollupFolder } from './rollup-folder.js';
 const permissions = { recordDocuments() {} } as unknown as PermissionCache;
 
 describe('the rollup journal', () => {
-  let t: TestDatabase;
+  let t: Awaited<ReturnType<typeof testReplicas>>;
   let second: Database;
   before(async () => {
-    t = await testDatabase();
-    await migrateToLatest(t.database);
-    // PostgreSQL: a second pool, as another replica has; SQLite: one connection per process.
-    second = t.url ? await openDatabase({ url: t.url, dataDir: t.dataDir }) : t.database;
+    t = await testReplicas();
+    second = t.second;
   });
-  after(async () => {
-    if (second !== t.database) await second.close();
-    await t.close();
-  });
+  after(() => t.close());
   beforeEach(async () => {
     for (const table of ['reading_segments', 'reading_readers', 'reading_reader_days', 'reading_doc_days', 'reading_docs', 'reading_rollup_journal'] as const) {
       await t.database.db.deleteFrom(table).execute();

@@ -1,30 +1,22 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { openDatabase, type Database } from '../db/database.js';
-import { migrateToLatest } from '../db/migrate.js';
+import type { Database } from '../db/database.js';
 import type { PermissionCache } from '../permissions/service.js';
 import { ReadingIngest } from '../reading/ingest.js';
-import { testDatabase, type TestDatabase } from '../testing/db.js';
+import { testReplicas } from '../testing/db.js';
 import { assertRollupsMatchSegments, journalRows, random, reportStream } from '../testing/reading.js';
 
 // Catalogue changes are not under test here: no documents are sent.
 const permissions = { recordDocuments() {} } as unknown as PermissionCache;
 
 describe('reading rollups under concurrent writers', () => {
-  let t: TestDatabase;
+  let t: Awaited<ReturnType<typeof testReplicas>>;
   let second: Database;
   before(async () => {
-    t = await testDatabase();
-    await migrateToLatest(t.database);
-    // PostgreSQL: another pool on the same database, as a second replica has. SQLite: the same
-    // connection (one process per database file; a second better-sqlite3 connection in this
-    // process would wait for the lock synchronously, blocking the first one's transaction).
-    second = t.url ? await openDatabase({ url: t.url, dataDir: t.dataDir }) : t.database;
+    t = await testReplicas();
+    second = t.second;
   });
-  after(async () => {
-    if (second !== t.database) await second.close();
-    await t.close();
-  });
+  after(() => t.close());
 
   it('equal a recomputation from the stored segments, whatever the order and overlap of the writes and of the folds', async () => {
     const replicas = [new ReadingIngest(t.database, permissions, { delayMs: 1, maxWeight: 50 }), new ReadingIngest(second, permissions, { delayMs: 1, maxWeight: 50 })];

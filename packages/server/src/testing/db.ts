@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { openDatabase, type Database } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
 
 export interface TestDatabase {
   database: Database;
@@ -55,6 +56,26 @@ export async function testDatabase(): Promise<TestDatabase> {
       await client.query(`drop schema ${schema} cascade`);
       await client.end();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A migrated test database and a second handle on it, as another replica has: on PostgreSQL
+ * another pool; on SQLite the same connection (one process per database file: a second
+ * better-sqlite3 connection in this process would wait for the lock synchronously, blocking the
+ * first one's transaction). close() closes both.
+ */
+export async function testReplicas(): Promise<TestDatabase & { second: Database }> {
+  const t = await testDatabase();
+  await migrateToLatest(t.database);
+  const second = t.url ? await openDatabase({ url: t.url, dataDir: t.dataDir }) : t.database;
+  return {
+    ...t,
+    second,
+    async close() {
+      if (second !== t.database) await second.close();
+      await t.close();
     },
   };
 }
