@@ -19,13 +19,6 @@ export const styles = css`
     margin: 0;
     font-variant-numeric: tabular-nums;
   }
-  .badge {
-    display: inline-block;
-    padding: 0 var(--_space);
-    border-radius: 999px;
-    font-size: 0.85em;
-    border: 1px solid currentColor;
-  }
   .badge.done {
     color: var(--_success);
   }
@@ -44,16 +37,6 @@ export const styles = css`
     max-height: 20rem;
     overflow: auto;
     margin-top: var(--_space);
-  }
-  fieldset {
-    border: none;
-    padding: 0;
-    margin: 0 0 var(--_space);
-  }
-  legend {
-    padding: 0;
-    margin-bottom: calc(var(--_space) / 2);
-    color: var(--_muted);
   }
   label {
     display: inline-flex;

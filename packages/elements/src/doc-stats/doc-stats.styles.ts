@@ -44,11 +44,8 @@ export const styles = css`
     font-size: 0.85em;
   }
   .badge {
-    display: inline-block;
     padding: 0 calc(var(--_space) / 2);
-    border-radius: 999px;
     font-size: 0.8em;
-    border: 1px solid currentColor;
     color: var(--_warning);
   }
   .more {

@@ -158,6 +158,24 @@ export const base = css`
     gap: var(--_space);
     align-items: center;
   }
+  .badge {
+    display: inline-block;
+    padding: 0 var(--_space);
+    border-radius: 999px;
+    font-size: 0.85em;
+    border: 1px solid currentColor;
+    white-space: nowrap;
+  }
+  fieldset {
+    border: none;
+    padding: 0;
+    margin: 0 0 var(--_space);
+  }
+  legend {
+    padding: 0;
+    margin-bottom: calc(var(--_space) / 2);
+    color: var(--_muted);
+  }
   .visually-hidden {
     position: absolute;
     width: 1px;

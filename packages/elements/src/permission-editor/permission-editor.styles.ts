@@ -27,14 +27,6 @@ export const styles = css`
     color: var(--_muted);
     font-style: italic;
   }
-  .badge {
-    display: inline-block;
-    padding: 0 var(--_space);
-    border-radius: 999px;
-    font-size: 0.85em;
-    border: 1px solid currentColor;
-    white-space: nowrap;
-  }
   .badge.manage {
     color: var(--_accent);
   }
@@ -179,16 +171,6 @@ export const styles = css`
   .name-en {
     margin-inline-start: var(--_space);
     font-size: 0.9em;
-  }
-  fieldset {
-    border: none;
-    padding: 0;
-    margin: 0 0 var(--_space);
-  }
-  legend {
-    padding: 0;
-    margin-bottom: calc(var(--_space) / 2);
-    color: var(--_muted);
   }
   label.choice {
     display: flex;
